@@ -1,0 +1,5 @@
+"""``python -m tradecloud_domain``: the same CLI as the ``tradecloud-domain`` script."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""The command line: the only module that reads files or prints.
+
+    tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
+                            [--format table|json]
+    tradecloud-domain rules
+
+Exit status: 0 when Tradecloud answers 200 or 202, 3 when it answers 404, 2 for invalid input or
+usage (the problem, with its JSON path, goes to standard error), 1 for an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Final, TextIO
+
+from . import __version__
+from .apply import Outcome, apply
+from .codec import dump_outcome, from_json, parse_message, parse_order, to_json
+from .docgen import rules_page
+from .entities import LineStatus, Order
+from .errors import InvalidInput
+from .machine import aggregate
+from .statuses import Route
+
+__all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "main"]
+
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 2
+EXIT_NOT_FOUND: Final = 3
+PROG: Final = "tradecloud-domain"
+
+
+class CliError(Exception):
+    """A problem to report on standard error before exiting with :data:`EXIT_INVALID`."""
+
+
+def _read(name: str, stdin: TextIO) -> str:
+    if name == "-":
+        return stdin.read()
+    try:
+        with open(name, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"cannot read {name}: not UTF-8 text ({exc.reason})") from None
+
+
+def _load(name: str, what: str, stdin: TextIO) -> object:
+    try:
+        return from_json(_read(name, stdin))
+    except InvalidInput as exc:
+        raise _invalid(what, name, exc) from None
+
+
+def _invalid(what: str, name: str, exc: InvalidInput) -> CliError:
+    source = "standard input" if name == "-" else name
+    lines = "\n".join(f"  {problem}" for problem in exc.problems)
+    return CliError(f"invalid {what} ({source}):\n{lines}")
+
+
+def _status(status: LineStatus | None) -> str:
+    if status is None:
+        return "-"
+    process = status.process_status.value
+    if status.in_progress_status is not None:
+        process += f"({status.in_progress_status.value})"
+    return f"{process}/{status.logistics_status.value}"
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def render_table(before: Order | None, outcome: Outcome) -> str:
+    """The outcome for people: one row per line, before -> after, and the rules that decided."""
+    out = [f"HTTP {outcome.http_status}: {outcome.rule.text}"]
+    if outcome.order is None:
+        return "\n".join(out)
+    old = aggregate(before.lines) if before is not None else None
+    new = aggregate(outcome.order.lines)
+    was = f"{old.process_status.value}/{old.logistics_status.value}" if old else "-"
+    out.append(
+        f"order {outcome.order.purchase_order_number}: "
+        f"{was} -> {new.process_status.value}/{new.logistics_status.value}"
+    )
+    previous = {line.position: line.status for line in before.lines} if before else {}
+    rows = [["position", "before", "after", "why"]]
+    for line in outcome.order.lines:
+        steps = [d for d in outcome.decisions if d.position == line.position]
+        why = ", ".join(f"{d.action} {d.result.value} ({d.rule.id})" for d in steps)
+        rows.append(
+            [line.position, _status(previous.get(line.position)), _status(line.status), why or "-"]
+        )
+    known = {line.position for line in outcome.order.lines}
+    rows.extend(
+        [d.position, "-", "-", f"{d.action} {d.result.value} ({d.rule.id})"]
+        for d in outcome.decisions
+        if d.position not in known
+    )
+    out.extend(["", _table(rows)])
+    if outcome.decisions:
+        out.extend(["", "reasons:"])
+        out.extend(f"  {d.position} {d.action}: {d.reason}" for d in outcome.decisions)
+    return "\n".join(out)
+
+
+def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.message == "-" and args.state == "-":
+        raise CliError("MESSAGE and --state cannot both be read from standard input")
+    state: Order | None = None
+    if args.state is not None:
+        data = _load(args.state, "state", stdin)
+        try:
+            state = parse_order(data)
+        except InvalidInput as exc:
+            raise _invalid("state", args.state, exc) from None
+    data = _load(args.message, "message", stdin)
+    try:
+        message = parse_message(args.route, data)
+        outcome = apply(
+            state, message, verification_available=args.verification == "available"
+        )
+    except InvalidInput as exc:
+        raise _invalid("message", args.message, exc) from None
+    if args.format == "json":
+        stdout.write(to_json(dump_outcome(outcome)) + "\n")
+    else:
+        stdout.write(render_table(state, outcome) + "\n")
+    return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
+
+
+def _rules(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    stdout.write(rules_page())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; the CLI reference in ``docs/`` is generated from it."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="What Tradecloud does with an order message, offline, rule by rule.",
+        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "apply",
+        help="apply a message to an order and show the outcome",
+        description="Apply MESSAGE (a JSON body for ROUTE) to the order in --state (none: the "
+        "order does not exist yet) and print the HTTP status, the order after and every "
+        "decision with its rule.",
+    )
+    run.add_argument("route", metavar="ROUTE", choices=[r.value for r in Route], help="one of "
+                     + ", ".join(r.value for r in Route))
+    run.add_argument("message", metavar="MESSAGE", help="JSON file with the message body, - for "
+                     "standard input")
+    run.add_argument("--state", metavar="FILE", help="JSON file with the current order (the "
+                     "order read model; the 'order' of a previous --format json output works)")
+    run.add_argument("--verification", choices=["available", "unavailable"], default="available",
+                     help="whether /order/indicators can verify the purchase order number "
+                     "(unavailable: 202, queued); default: available")
+    run.add_argument("--format", choices=["table", "json"], default="table",
+                     help="table for people (default), json for programs")
+    run.set_defaults(handler=_apply)
+
+    rules = commands.add_parser(
+        "rules",
+        help="print the rules page (Markdown) generated from the rules module",
+        description="Print docs/rules.md as generated from tradecloud_domain.machine.",
+    )
+    rules.set_defaults(handler=_rules)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the CLI; returns the exit status instead of exiting (the console script exits)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        code: int = args.handler(args, stdin, stdout)
+    except CliError as exc:
+        stderr.write(f"{PROG}: {exc}\n")
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - a bug; report it in one line, not a traceback
+        stderr.write(f"{PROG}: internal error, please report: {type(exc).__name__}: {exc}\n")
+        return 1
+    except BrokenPipeError:
+        # The reader went away (``| head``): like other Unix tools, stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    return code

@@ -1,0 +1,404 @@
+"""Tradecloud JSON in and out: one :mod:`cattrs` converter for every entity and message.
+
+In: JSON-shaped Python values (``dict``, ``list``, ``str``, numbers, ``bool``, ``None``) become
+frozen values. Types are strict (a string is not a number, ``1`` is not ``true``); unknown fields
+are ignored (api/compatibility.md). Whatever is wrong is collected and raised once as
+:class:`~tradecloud_domain.errors.InvalidInput`, each problem with its JSON path.
+
+Out: frozen values become the same JSON shapes; quantities and prices stay :class:`~decimal.Decimal`
+so nothing is lost. :func:`to_json` writes them as JSON numbers, digit for digit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Final, TypeVar, get_args
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._names import json_name
+from .apply import Decision, Outcome
+from .entities import BuyerOrder, Line, Order, OrderStatus
+from .errors import Invalid, InvalidInput, Problem
+from .machine import aggregate
+from .messages import MESSAGE_TYPES, Message
+from .statuses import Route
+
+__all__ = [
+    "MAX_DEPTH",
+    "converter",
+    "dump_decision",
+    "dump_order",
+    "dump_outcome",
+    "from_json",
+    "parse_message",
+    "parse_order",
+    "structure",
+    "to_json",
+]
+
+T = TypeVar("T")
+
+#: Deepest JSON nesting accepted; Tradecloud's documents nest about six levels.
+MAX_DEPTH: Final = 64
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+converter: Final = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float | Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _required(value: object) -> None:
+    if value is None:
+        raise Invalid("required", "is required and may not be null")
+
+
+def _structure_str(value: object, _: type) -> str:
+    _required(value)
+    if not isinstance(value, str):
+        raise Invalid("type.string", f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    _required(value)
+    if not isinstance(value, bool):
+        raise Invalid("type.boolean", f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    _required(value)
+    result: Decimal | None = None
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        try:
+            result = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+            result = None
+    if result is None or not result.is_finite():
+        raise Invalid(
+            "type.decimal", f"expected a finite decimal number, got {_describe(value)} {value!r}"
+        )
+    return result
+
+
+def _structure_date(value: object, _: type) -> datetime.date:
+    _required(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid("type.date", f"expected a date yyyy-MM-dd, got {_describe(value)} {value!r}")
+
+
+def _structure_enum(value: object, cls: type[Enum]) -> Enum:
+    _required(value)
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in cls)
+        raise Invalid(
+            "enum.unknown", f"{value!r} is not a known {cls.__name__} (one of: {allowed})"
+        ) from None
+
+
+def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
+    _required(value)
+    if not isinstance(value, list | tuple):
+        raise Invalid("type.array", f"expected an array, got {_describe(value)}")
+    (item_type, _ellipsis) = get_args(cls)
+    items: list[Any] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        try:
+            items.append(converter.structure(item, item_type))
+        except Exception as exc:  # noqa: BLE001 - collected and reported with the index
+            exc.add_note(f"@index {index}")
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError("While structuring an array", errors, cls)
+    return tuple(items)
+
+
+def _attrs_structure(cls: type[T]) -> Callable[[object, type], T]:
+    generated = make_dict_structure_fn(
+        cls,
+        converter,
+        **{
+            a.name: override(rename=json_name(a.name))
+            for a in attrs.fields(cls)  # type: ignore[misc]
+        },
+    )
+
+    def structure_object(value: object, _: type) -> T:
+        _required(value)
+        if not isinstance(value, dict):
+            raise Invalid("type.object", f"expected an object, got {_describe(value)}")
+        return generated(value, cls)
+
+    return structure_object
+
+
+def _attrs_unstructure(cls: type[T]) -> Callable[[T], dict[str, Any]]:
+    return make_dict_unstructure_fn(  # type: ignore[no-any-return]
+        cls,
+        converter,
+        **{
+            a.name: override(
+                rename=json_name(a.name), omit_if_default=a.default in (None, ())
+            )
+            for a in attrs.fields(cls)  # type: ignore[misc]
+        },
+    )
+
+
+# Exact-type predicates: a plain registration would dispatch on subclasses too (StrEnum is a str,
+# bool an int, datetime a date), and each of those has rules of its own.
+converter.register_structure_hook_func(lambda t: t is str, _structure_str)
+converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
+converter.register_structure_hook_func(lambda t: t is Decimal, _structure_decimal)
+converter.register_structure_hook_func(lambda t: t is datetime.date, _structure_date)
+converter.register_structure_hook_func(
+    lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
+)
+converter.register_structure_hook_func(
+    lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
+)
+converter.register_structure_hook_factory(attrs.has, _attrs_structure)
+converter.register_unstructure_hook(Decimal, lambda d: d)
+converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
+
+
+# ------------------------------------------------------------------------------------------------
+# Errors: cattrs' exception groups -> problems with JSON paths.
+# ------------------------------------------------------------------------------------------------
+
+
+def _join(path: str, tail: str) -> str:
+    if not tail:
+        return path
+    if not path or tail.startswith("["):
+        return path + tail
+    return f"{path}.{tail}"
+
+
+def _index_note(exc: BaseException) -> str | None:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, str) and note.startswith("@index "):
+            return note.removeprefix("@index ")
+    return None
+
+
+def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            yield from _problems(inner, _join(path, json_name(note.name)))
+        for inner in without:
+            yield from _problems(inner, path)
+    elif isinstance(exc, IterableValidationError):
+        for inner in exc.exceptions:
+            index = _index_note(inner)
+            yield from _problems(inner, _join(path, f"[{index}]") if index else path)
+    elif isinstance(exc, Invalid):
+        yield Problem(_join(path, exc.at), exc.code, exc.message)
+    elif isinstance(exc, KeyError):
+        yield Problem(path, "required", "is required but missing")
+    elif isinstance(exc, RecursionError):
+        yield Problem(path, "json.too-deep", "nests too deeply")
+    else:
+        raise exc
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Structure JSON-shaped ``data`` into ``cls``, or raise :class:`InvalidInput`."""
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise InvalidInput([Problem("", "json.too-deep", f"nests deeper than {MAX_DEPTH} levels")])
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, Invalid) as exc:
+        raise InvalidInput(list(_problems(exc, ""))) from None
+
+
+# ------------------------------------------------------------------------------------------------
+# The public shapes.
+# ------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _OrderDocument:
+    """The order read model as it comes in. ``status`` is checked, then recomputed from lines."""
+
+    buyer_order: BuyerOrder
+    lines: tuple[Line, ...] = ()
+    status: OrderStatus | None = None
+
+
+def parse_order(data: object) -> Order:
+    """An :class:`Order` from Tradecloud's order read-model JSON.
+
+    The order-level ``status`` is checked for known values but not kept: it is always the
+    aggregation of the lines' statuses.
+    """
+    document = structure(data, _OrderDocument)
+    try:
+        return Order(document.buyer_order, document.lines)
+    except Invalid as exc:
+        raise InvalidInput([Problem(exc.at, exc.code, exc.message)]) from None
+
+
+def dump_order(order: Order) -> dict[str, Any]:
+    """The order read-model JSON of ``order``; :func:`parse_order` reads it back to an equal one."""
+    return {
+        "buyerOrder": converter.unstructure(order.buyer_order),
+        "status": converter.unstructure(aggregate(order.lines)),
+        "lines": [converter.unstructure(line) for line in order.lines],
+    }
+
+
+def parse_message(route: str | Route, data: object) -> Message:
+    """The message for ``route`` (``"order"`` or ``"order/indicators"``) from its JSON body."""
+    try:
+        kind = MESSAGE_TYPES[Route(route)]
+    except ValueError:
+        known = ", ".join(r.value for r in Route)
+        raise InvalidInput(
+            [Problem("", "route.unknown", f"unknown route {route!r}; known routes: {known}")]
+        ) from None
+    return structure(data, kind)
+
+
+# ------------------------------------------------------------------------------------------------
+# JSON text.
+# ------------------------------------------------------------------------------------------------
+
+
+def from_json(text: str | bytes) -> Any:
+    """Parse JSON text with every number as :class:`Decimal` (no float ever), or raise
+    :class:`InvalidInput` naming the line and column."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([Problem("", "json.syntax", f"not UTF-8 text: {exc.reason}")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
+
+
+def _write(value: object, indent: int, level: int, out: list[str]) -> None:
+    pad = "\n" + " " * (indent * (level + 1)) if indent else ""
+    end = "\n" + " " * (indent * level) if indent else ""
+    sep = ": " if indent else ":"
+    if isinstance(value, Mapping):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        for n, (key, item) in enumerate(value.items()):
+            out.append(("," if n else "") + pad + json.dumps(str(key)) + sep)
+            _write(item, indent, level + 1, out)
+        out.append(end + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        for n, item in enumerate(value):
+            out.append(("," if n else "") + pad)
+            _write(item, indent, level + 1, out)
+        out.append(end + "]")
+    elif isinstance(value, Decimal):
+        out.append(str(value) if value.is_finite() else json.dumps(str(value)))
+    elif isinstance(value, Enum):
+        out.append(json.dumps(value.value))
+    else:
+        out.append(json.dumps(value))
+
+
+def to_json(value: object, indent: int = 2) -> str:
+    """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly."""
+    out: list[str] = []
+    _write(value, indent, 0, out)
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------------
+# Outcomes.
+# ------------------------------------------------------------------------------------------------
+
+
+def dump_decision(decision: Decision) -> dict[str, Any]:
+    """The JSON shape of one decision (the CLI's and the conformance vectors' format)."""
+    shape: dict[str, Any] = {
+        "position": decision.position,
+        "action": decision.action,
+        "result": decision.result.value,
+        "from": None if decision.before is None else converter.unstructure(decision.before),
+        "to": None if decision.after is None else converter.unstructure(decision.after),
+        "rule": decision.rule.id,
+        "source": decision.rule.page,
+    }
+    if decision.scope is not None:
+        shape["scope"] = decision.scope.id
+    shape["reason"] = decision.reason
+    return shape
+
+
+def dump_outcome(outcome: Outcome) -> dict[str, Any]:
+    """The JSON shape of an outcome: ``{"httpStatus", "rule", "order", "decisions"}``."""
+    return {
+        "httpStatus": outcome.http_status,
+        "rule": outcome.rule.id,
+        "order": None if outcome.order is None else dump_order(outcome.order),
+        "decisions": [dump_decision(d) for d in outcome.decisions],
+    }

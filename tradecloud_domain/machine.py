@@ -1,0 +1,505 @@
+"""THE rules of a line's status. Everything that decides a status lives in this module.
+
+A line has two machines:
+
+- the **process machine** (``Issued``, ``InProgress`` with its in-progress statuses as sub-states,
+  ``Confirmed``, ``Rejected``, ``Completed``, ``Cancelled``), a hierarchical
+  :mod:`transitions` machine;
+- the **logistics machine** (``Open`` … ``Delivered``, ``Cancelled``), a flat one.
+
+Both are written once below as tables (:data:`PROCESS_TRANSITIONS`, :data:`PROCESS_REFUSALS`, and
+the logistics twins), built once at import into :mod:`transitions` machines, and compiled once from
+those machines into an immutable lookup, :data:`STEPS`: ``(LineStatus, Trigger) -> Step``. Applying
+a rule to a line is one dictionary lookup; no line ever owns a machine.
+
+Every transition and every refusal names a :class:`Rule`: an identifier, the Tradecloud
+documentation page it comes from (a path in ``tradecloud/tradecloud-docs-api-v2``) and the rule in
+one sentence. The same registry holds the rules that are not transitions (scope, precedence, order
+status aggregation), so the documentation page ``docs/rules.md`` is generated from this module
+alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+from transitions import Machine
+from transitions.extensions import HierarchicalGraphMachine
+
+from .entities import Line, LineStatus, OrderStatus
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus
+
+__all__ = [
+    "LINE_STATUSES",
+    "LOGISTICS_MACHINE",
+    "PROCESS_MACHINE",
+    "RULES",
+    "STEPS",
+    "Rule",
+    "Step",
+    "Trigger",
+    "aggregate",
+    "step",
+]
+
+
+class Trigger(StrEnum):
+    """What can happen to a line. Each buyer indicator or update maps to one trigger."""
+
+    CANCEL = "cancel"
+    COMPLETE = "complete"
+    UPDATE = "update"
+    UPDATE_TO_CONFIRMED = "update_to_confirmed"
+
+
+@attrs.frozen
+class Rule:
+    """One rule of the order process, with the documentation page it comes from."""
+
+    id: str
+    page: str
+    text: str
+
+
+def _rules(*rules: Rule) -> Mapping[str, Rule]:
+    table = {rule.id: rule for rule in rules}
+    if len(table) != len(rules):
+        raise AssertionError("duplicate rule id")
+    return MappingProxyType(table)
+
+
+CANCEL_PAGE: Final = "order/buyer/cancel.md"
+COMPLETE_PAGE: Final = "order/buyer/complete.md"
+INDICATORS_PAGE: Final = "order/buyer/issue/indicators.md"
+ISSUE_PAGE: Final = "order/buyer/issue/README.md"
+UPDATE_PAGE: Final = "order/buyer/update.md"
+REOPEN_PAGE: Final = "order/buyer/reopen.md"
+STATUS_PAGE: Final = "order/status.md"
+DECISIONS_PAGE: Final = "docs/decisions.md"
+
+#: Every rule, by id. Transitions, refusals and apply's scope rules all point into this table.
+RULES: Final[Mapping[str, Rule]] = _rules(
+    # -- issuing and updating --------------------------------------------------------------------
+    Rule(
+        "issue.new-line",
+        ISSUE_PAGE,
+        "A line whose position the order does not have yet is issued: process status Issued, "
+        "logistics status Open.",
+    ),
+    Rule(
+        "update.keep",
+        UPDATE_PAGE,
+        "An Issued or InProgress line that is updated keeps its status.",
+    ),
+    Rule(
+        "update.reissue",
+        UPDATE_PAGE,
+        "A Rejected line that the buyer reissues becomes InProgress (ReissuedRejectedLine).",
+    ),
+    Rule(
+        "update.reopen",
+        UPDATE_PAGE,
+        "A Confirmed line whose requested delivery schedule or prices now differ from the "
+        "confirmed ones is reopened: InProgress (OpenBuyerReopenRequest), for the supplier to "
+        "answer.",
+    ),
+    Rule(
+        "update.confirmed-same",
+        UPDATE_PAGE,
+        "A Confirmed line updated with a delivery schedule and prices equal to the confirmed ones "
+        "stays Confirmed.",
+    ),
+    Rule(
+        "update.revert-reopen",
+        REOPEN_PAGE,
+        "An open buyer reopen request is reverted when the update makes the requested delivery "
+        "schedule and prices equal to the confirmed ones again: the line is Confirmed again.",
+    ),
+    Rule(
+        "update.ignored",
+        UPDATE_PAGE,
+        "An update of a Completed or Cancelled line is ignored.",
+    ),
+    # -- cancelling ------------------------------------------------------------------------------
+    Rule(
+        "cancel",
+        CANCEL_PAGE,
+        "Issued, InProgress, Rejected and Confirmed lines become Cancelled at once, without a "
+        "request to the supplier; their logistics status becomes Cancelled.",
+    ),
+    Rule("cancel.refused.completed", CANCEL_PAGE, "Completed lines cannot be cancelled."),
+    Rule("cancel.refused.cancelled", CANCEL_PAGE, "Cancelled lines cannot be cancelled again."),
+    # -- completing ------------------------------------------------------------------------------
+    Rule(
+        "complete",
+        INDICATORS_PAGE,
+        "Issued, InProgress, Rejected and Confirmed lines become Completed (InProgress included: "
+        "see decision D1).",
+    ),
+    Rule("complete.refused.cancelled", COMPLETE_PAGE, "Cancelled lines cannot be completed."),
+    Rule(
+        "complete.refused.completed", COMPLETE_PAGE, "Completed lines cannot be completed again."
+    ),
+    Rule(
+        "precedence.complete-over-cancel",
+        COMPLETE_PAGE,
+        "When a line is to be completed and cancelled by the same message, completing wins.",
+    ),
+    # -- scope and precedence of indicators ------------------------------------------------------
+    Rule(
+        "scope.line",
+        INDICATORS_PAGE,
+        "A line-level indicator applies to its own line.",
+    ),
+    Rule(
+        "scope.order.message-lines",
+        CANCEL_PAGE,
+        "On /order, an order-level indicator applies ONLY to the lines in that message.",
+    ),
+    Rule(
+        "scope.indicators.all-lines",
+        CANCEL_PAGE,
+        "On /order/indicators, an order-level indicator applies to ALL lines of the order.",
+    ),
+    Rule(
+        "precedence.line-over-order",
+        CANCEL_PAGE,
+        "A line-level indicator has precedence over the order-level one; an explicit false "
+        "keeps its line out.",
+    ),
+    Rule(
+        "scope.cancel-line-when-missing",
+        CANCEL_PAGE,
+        "On /order with order-level cancelLineWhenMissing, every existing line whose position the "
+        "message leaves out is cancelled; a message without lines cancels the whole order.",
+    ),
+    Rule(
+        "position.unknown",
+        DECISIONS_PAGE,
+        "A line position in an /order/indicators message that the order does not have is refused; "
+        "no line is invented (decision D4).",
+    ),
+    Rule(
+        "order.accepted",
+        ISSUE_PAGE,
+        "/order: the order is accepted and queued for processing (200); lines are matched by "
+        "position.",
+    ),
+    # -- verification of /order/indicators -------------------------------------------------------
+    Rule(
+        "verification.found",
+        CANCEL_PAGE,
+        "/order/indicators: the purchase order number exists; the indicators are processed (200).",
+    ),
+    Rule(
+        "verification.not-found",
+        CANCEL_PAGE,
+        "/order/indicators: the purchase order number is not found; nothing changes (404).",
+    ),
+    Rule(
+        "verification.queued",
+        CANCEL_PAGE,
+        "/order/indicators: verification is unavailable; the indicators are queued (202) and "
+        "processed later (decision D7).",
+    ),
+    # -- order status ----------------------------------------------------------------------------
+    Rule(
+        "order-status.process",
+        DECISIONS_PAGE,
+        "Order process status: no lines -> Issued; all lines Cancelled -> Cancelled; otherwise, "
+        "ignoring Cancelled lines, all Completed -> Completed; otherwise, ignoring Cancelled and "
+        "Completed lines, all one status -> that status, else InProgress (decision D2).",
+    ),
+    Rule(
+        "order-status.logistics",
+        DECISIONS_PAGE,
+        "Order logistics status: no lines -> Open; all lines Cancelled -> Cancelled; otherwise the "
+        "least advanced logistics status of the lines that are not Cancelled (decision D2).",
+    ),
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# The tables. A transition: (trigger, sources, destination, rule). ``None`` as destination means
+# "stays where it is" (an internal transition). A refusal: (trigger, sources, rule). For every
+# trigger a machine knows, each of its states has exactly one transition or one refusal.
+# ------------------------------------------------------------------------------------------------
+
+P = ProcessStatus
+IP = InProgressStatus
+L = LogisticsStatus
+SEP: Final = "_"  # transitions' default separator for nested state names
+
+
+def process_state(status: ProcessStatus, in_progress: InProgressStatus | None = None) -> str:
+    """The process machine's state name for a process status and in-progress status."""
+    return status.value if in_progress is None else f"{status.value}{SEP}{in_progress.value}"
+
+
+@attrs.frozen
+class TransitionSpec:
+    """One row of a transition table."""
+
+    trigger: Trigger
+    sources: tuple[str, ...]
+    dest: str | None
+    rule: str
+
+
+@attrs.frozen
+class RefusalSpec:
+    """One row of a refusal table: the trigger does nothing in these states, for this reason."""
+
+    trigger: Trigger
+    sources: tuple[str, ...]
+    rule: str
+
+
+ACTIVE: Final = tuple(process_state(s) for s in (P.ISSUED, P.IN_PROGRESS, P.REJECTED, P.CONFIRMED))
+OPEN_BUYER_REOPEN: Final = process_state(P.IN_PROGRESS, IP.OPEN_BUYER_REOPEN_REQUEST)
+
+PROCESS_TRANSITIONS: Final = (
+    TransitionSpec(Trigger.CANCEL, ACTIVE, P.CANCELLED.value, "cancel"),
+    TransitionSpec(Trigger.COMPLETE, ACTIVE, P.COMPLETED.value, "complete"),
+    TransitionSpec(Trigger.UPDATE, (P.ISSUED.value, P.IN_PROGRESS.value), None, "update.keep"),
+    TransitionSpec(
+        Trigger.UPDATE,
+        (P.REJECTED.value,),
+        process_state(P.IN_PROGRESS, IP.REISSUED_REJECTED_LINE),
+        "update.reissue",
+    ),
+    TransitionSpec(Trigger.UPDATE, (P.CONFIRMED.value,), OPEN_BUYER_REOPEN, "update.reopen"),
+    TransitionSpec(
+        Trigger.UPDATE_TO_CONFIRMED, (P.ISSUED.value, P.IN_PROGRESS.value), None, "update.keep"
+    ),
+    TransitionSpec(
+        Trigger.UPDATE_TO_CONFIRMED, (OPEN_BUYER_REOPEN,), P.CONFIRMED.value, "update.revert-reopen"
+    ),
+    TransitionSpec(
+        Trigger.UPDATE_TO_CONFIRMED,
+        (P.REJECTED.value,),
+        process_state(P.IN_PROGRESS, IP.REISSUED_REJECTED_LINE),
+        "update.reissue",
+    ),
+    TransitionSpec(
+        Trigger.UPDATE_TO_CONFIRMED, (P.CONFIRMED.value,), None, "update.confirmed-same"
+    ),
+)
+
+PROCESS_REFUSALS: Final = (
+    RefusalSpec(Trigger.CANCEL, (P.COMPLETED.value,), "cancel.refused.completed"),
+    RefusalSpec(Trigger.CANCEL, (P.CANCELLED.value,), "cancel.refused.cancelled"),
+    RefusalSpec(Trigger.COMPLETE, (P.CANCELLED.value,), "complete.refused.cancelled"),
+    RefusalSpec(Trigger.COMPLETE, (P.COMPLETED.value,), "complete.refused.completed"),
+    RefusalSpec(Trigger.UPDATE, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"),
+    RefusalSpec(
+        Trigger.UPDATE_TO_CONFIRMED, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"
+    ),
+)
+
+NOT_CANCELLED_LOGISTICS: Final = tuple(s.value for s in L if s is not L.CANCELLED)
+
+LOGISTICS_TRANSITIONS: Final = (
+    TransitionSpec(Trigger.CANCEL, NOT_CANCELLED_LOGISTICS, L.CANCELLED.value, "cancel"),
+)
+
+LOGISTICS_REFUSALS: Final = (
+    RefusalSpec(Trigger.CANCEL, (L.CANCELLED.value,), "cancel.refused.cancelled"),
+)
+
+
+def _machine_transitions(specs: Iterable[TransitionSpec]) -> list[dict[str, object]]:
+    return [
+        {"trigger": spec.trigger.value, "source": list(spec.sources), "dest": spec.dest}
+        for spec in specs
+    ]
+
+
+#: The process machine, built once. Its states nest the in-progress statuses under InProgress.
+PROCESS_MACHINE: Final = HierarchicalGraphMachine(
+    model=None,
+    states=[
+        P.ISSUED.value,
+        {"name": P.IN_PROGRESS.value, "children": [s.value for s in IP]},
+        P.CONFIRMED.value,
+        P.REJECTED.value,
+        P.COMPLETED.value,
+        P.CANCELLED.value,
+    ],
+    transitions=_machine_transitions(PROCESS_TRANSITIONS),
+    initial=P.ISSUED.value,
+    auto_transitions=False,
+    graph_engine="mermaid",
+    title="Line process status",
+)
+
+#: The logistics machine, built once.
+LOGISTICS_MACHINE: Final = HierarchicalGraphMachine(
+    model=None,
+    states=[s.value for s in L],
+    transitions=_machine_transitions(LOGISTICS_TRANSITIONS),
+    initial=L.OPEN.value,
+    auto_transitions=False,
+    graph_engine="mermaid",
+    title="Line logistics status",
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# Compilation: read each machine's event tables once into an immutable lookup.
+# ------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Move:
+    """The effect of one trigger in one state of one machine: a destination, or a refusal."""
+
+    dest: str | None  # None: refused
+    rule: Rule
+
+
+def _leaves(machine: Machine) -> tuple[str, ...]:
+    names: list[str] = machine.get_nested_state_names()
+    return tuple(n for n in names if not any(o.startswith(n + SEP) for o in names))
+
+
+def _compile(
+    machine: Machine, refusals: Iterable[RefusalSpec], transitions: Iterable[TransitionSpec]
+) -> Mapping[tuple[str, Trigger], Move]:
+    """For every leaf state and every trigger the machine knows, the single move it makes.
+
+    Lookup follows the machine's own resolution: a transition declared on the leaf state, else one
+    declared on its parent. A leaf with neither must have a refusal, or this raises at import.
+    """
+    rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
+    refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
+    table: dict[tuple[str, Trigger], Move] = {}
+    for name, event in machine.events.items():
+        trigger = Trigger(name)
+        for leaf in _leaves(machine):
+            ancestry = [SEP.join(leaf.split(SEP)[:n]) for n in range(leaf.count(SEP) + 1, 0, -1)]
+            found = next((a for a in ancestry if event.transitions.get(a)), None)
+            refused = next((a for a in ancestry if (trigger, a) in refusal_of), None)
+            if (found is None) == (refused is None):
+                raise AssertionError(
+                    f"{trigger} in {leaf}: need exactly one transition or refusal"
+                )
+            if found is not None:
+                (transition,) = event.transitions[found]
+                dest = leaf if transition.dest is None else transition.dest
+                table[(leaf, trigger)] = Move(dest, RULES[rule_of[(trigger, found)]])
+            else:
+                assert refused is not None
+                table[(leaf, trigger)] = Move(None, RULES[refusal_of[(trigger, refused)]])
+    return MappingProxyType(table)
+
+
+PROCESS_MOVES: Final = _compile(PROCESS_MACHINE, PROCESS_REFUSALS, PROCESS_TRANSITIONS)
+LOGISTICS_MOVES: Final = _compile(LOGISTICS_MACHINE, LOGISTICS_REFUSALS, LOGISTICS_TRANSITIONS)
+
+
+def _process_of(state: str) -> tuple[ProcessStatus, InProgressStatus | None]:
+    head, _, tail = state.partition(SEP)
+    return ProcessStatus(head), (InProgressStatus(tail) if tail else None)
+
+
+def _valid(process: str, logistics: str) -> LineStatus | None:
+    status, in_progress = _process_of(process)
+    if status is P.IN_PROGRESS and in_progress is None:
+        return None
+    if (status is P.CANCELLED) != (logistics == L.CANCELLED.value):
+        return None
+    return LineStatus(status, LogisticsStatus(logistics), in_progress)
+
+
+#: Every line status the rules allow (see :class:`LineStatus` for the invariants).
+LINE_STATUSES: Final = tuple(
+    status
+    for process, logistics in itertools.product(
+        _leaves(PROCESS_MACHINE), _leaves(LOGISTICS_MACHINE)
+    )
+    if (status := _valid(process, logistics)) is not None
+)
+
+
+@attrs.frozen
+class Step:
+    """What a trigger does to a line status: the status after, or a refusal, and the rule."""
+
+    allowed: bool
+    after: LineStatus
+    rule: Rule
+
+
+def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
+    """The process machine decides first; the logistics machine follows when the process moved.
+
+    A trigger only one machine knows is decided by that machine alone; one neither knows has no
+    step.
+    """
+    p_move = PROCESS_MOVES.get(
+        (process_state(status.process_status, status.in_progress_status), trigger)
+    )
+    l_move = LOGISTICS_MOVES.get((status.logistics_status.value, trigger))
+    moves = [move for move in (p_move, l_move) if move is not None]
+    if not moves:
+        return None
+    for move in moves:
+        if move.dest is None:
+            return Step(False, status, move.rule)
+    process, in_progress = (
+        _process_of(p_move.dest)
+        if p_move is not None and p_move.dest is not None
+        else (status.process_status, status.in_progress_status)
+    )
+    logistics = (
+        LogisticsStatus(l_move.dest)
+        if l_move is not None and l_move.dest is not None
+        else status.logistics_status
+    )
+    return Step(True, LineStatus(process, logistics, in_progress), moves[0].rule)
+
+
+#: The compiled rules: for every allowed line status and every trigger, what happens.
+STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
+    {
+        (status, trigger): result
+        for status in LINE_STATUSES
+        for trigger in Trigger
+        if (result := _combine(status, trigger)) is not None
+    }
+)
+
+
+def step(status: LineStatus, trigger: Trigger) -> Step:
+    """What ``trigger`` does to a line in ``status``: one lookup in :data:`STEPS`."""
+    return STEPS[(status, trigger)]
+
+
+# ------------------------------------------------------------------------------------------------
+# Order status: the aggregation of the lines (decision D2).
+# ------------------------------------------------------------------------------------------------
+
+LOGISTICS_ORDER: Final = (L.OPEN, L.PRODUCED, L.READY_TO_SHIP, L.SHIPPED, L.DELIVERED)
+_LOGISTICS_RANK: Final = {status: rank for rank, status in enumerate(LOGISTICS_ORDER)}
+
+
+def aggregate(lines: Iterable[Line]) -> OrderStatus:
+    """The order's process and logistics status from its lines (rules ``order-status.*``)."""
+    statuses = [line.status for line in lines]
+    if not statuses:
+        return OrderStatus(P.ISSUED, L.OPEN)
+    live = [s for s in statuses if s.process_status is not P.CANCELLED]
+    if not live:
+        return OrderStatus(P.CANCELLED, L.CANCELLED)
+    logistics = min((s.logistics_status for s in live), key=_LOGISTICS_RANK.__getitem__)
+    open_ = {s.process_status for s in live if s.process_status is not P.COMPLETED}
+    if not open_:
+        return OrderStatus(P.COMPLETED, logistics)
+    process = open_.pop() if len(open_) == 1 else P.IN_PROGRESS
+    return OrderStatus(process, logistics)
