@@ -20,7 +20,15 @@ documented rule decided each step. Pure functions over frozen values; no I/O.
 """
 
 from .apply import Decision, Outcome, Result, apply
-from .codec import dump_decision, dump_order, dump_outcome, from_json, parse_message, parse_order, to_json
+from .codec import (
+    dump_decision,
+    dump_order,
+    dump_outcome,
+    from_json,
+    parse_message,
+    parse_order,
+    to_json,
+)
 from .entities import (
     BuyerLine,
     BuyerOrder,

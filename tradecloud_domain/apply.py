@@ -163,9 +163,7 @@ def _update(line: Line, sent: MessageLine, out: list[Decision]) -> Line:
         position=current.position,
         item=current.item if sent.item is None else sent.item,
         delivery_schedule=(
-            current.delivery_schedule
-            if sent.delivery_schedule is None
-            else sent.delivery_schedule
+            current.delivery_schedule if sent.delivery_schedule is None else sent.delivery_schedule
         ),
         prices=current.prices if sent.prices is None else sent.prices,
     )
@@ -209,26 +207,31 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
                 )
             ]
         )
-    existing = order.lines if order is not None else ()
-    known = {line.position for line in existing}
-    sent = {line.position: line for line in message.lines}
+    header_indicators = header.indicators
     in_message = RULES["scope.order.message-lines"]
-    missing = RULES["scope.cancel-line-when-missing"]
+    sent = {line.position: line for line in message.lines}
     steps: dict[str, list[Decision]] = {}
-    lines: list[Line] = []
-    for line in existing:
+
+    def existing(line: Line) -> Line:
         out = steps.setdefault(line.position, [])
-        if line.position in sent:
-            line = _update(line, sent[line.position], out)
-            line = _indicators(line, sent[line.position].indicators, header.indicators, in_message, out)
-        elif header.indicators.cancel_line_when_missing:
-            line, _ = _act(line, Trigger.CANCEL, missing, None, out)
-        lines.append(line)
-    for new in message.lines:
-        if new.position not in known:
-            out = steps.setdefault(new.position, [])
-            line = _issue(new, out)
-            lines.append(_indicators(line, new.indicators, header.indicators, in_message, out))
+        update = sent.get(line.position)
+        if update is not None:
+            line = _update(line, update, out)
+            return _indicators(line, update.indicators, header_indicators, in_message, out)
+        if header_indicators.cancel_line_when_missing:
+            missing = RULES["scope.cancel-line-when-missing"]
+            return _act(line, Trigger.CANCEL, missing, None, out)[0]
+        return line
+
+    def new(sent_line: MessageLine) -> Line:
+        out = steps.setdefault(sent_line.position, [])
+        line = _issue(sent_line, out)
+        return _indicators(line, sent_line.indicators, header_indicators, in_message, out)
+
+    current = order.lines if order is not None else ()
+    known = {line.position for line in current}
+    lines = [existing(line) for line in current]
+    lines.extend(new(line) for line in message.lines if line.position not in known)
     buyer_order = order.buyer_order if order is not None else _new_buyer_order(message)
     decisions = tuple(d for line in lines for d in steps.get(line.position, ()))
     return Outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
@@ -260,22 +263,21 @@ def _apply_indicators(
     sent = {line.position: line.indicators for line in message.lines}
     decisions: list[Decision] = []
     lines = tuple(
-        _indicators(line, sent.get(line.position), header, scope, decisions)
-        for line in order.lines
+        _indicators(line, sent.get(line.position), header, scope, decisions) for line in order.lines
     )
     known = {line.position for line in order.lines}
     unknown = RULES["position.unknown"]
     decisions.extend(
-        Decision(line.position, "indicators", Result.REFUSED, None, None, unknown, None, unknown.text)
+        Decision(
+            line.position, "indicators", Result.REFUSED, None, None, unknown, None, unknown.text
+        )
         for line in message.lines
         if line.position not in known
     )
     return Outcome(http, attrs.evolve(order, lines=lines), tuple(decisions), rule)
 
 
-def apply(
-    order: Order | None, message: Message, *, verification_available: bool = True
-) -> Outcome:
+def apply(order: Order | None, message: Message, *, verification_available: bool = True) -> Outcome:
     """What Tradecloud does with ``message`` given the current ``order`` (``None``: no such order).
 
     ``verification_available=False`` models ``/order/indicators`` finding its verification service

@@ -125,9 +125,7 @@ def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     data = _load(args.message, "message", stdin)
     try:
         message = parse_message(args.route, data)
-        outcome = apply(
-            state, message, verification_available=args.verification == "available"
-        )
+        outcome = apply(state, message, verification_available=args.verification == "available")
     except InvalidInput as exc:
         raise _invalid("message", args.message, exc) from None
     if args.format == "json":
@@ -159,17 +157,34 @@ def build_parser() -> argparse.ArgumentParser:
         "order does not exist yet) and print the HTTP status, the order after and every "
         "decision with its rule.",
     )
-    run.add_argument("route", metavar="ROUTE", choices=[r.value for r in Route], help="one of "
-                     + ", ".join(r.value for r in Route))
-    run.add_argument("message", metavar="MESSAGE", help="JSON file with the message body, - for "
-                     "standard input")
-    run.add_argument("--state", metavar="FILE", help="JSON file with the current order (the "
-                     "order read model; the 'order' of a previous --format json output works)")
-    run.add_argument("--verification", choices=["available", "unavailable"], default="available",
-                     help="whether /order/indicators can verify the purchase order number "
-                     "(unavailable: 202, queued); default: available")
-    run.add_argument("--format", choices=["table", "json"], default="table",
-                     help="table for people (default), json for programs")
+    run.add_argument(
+        "route",
+        metavar="ROUTE",
+        choices=[r.value for r in Route],
+        help="one of " + ", ".join(r.value for r in Route),
+    )
+    run.add_argument(
+        "message", metavar="MESSAGE", help="JSON file with the message body, - for standard input"
+    )
+    run.add_argument(
+        "--state",
+        metavar="FILE",
+        help="JSON file with the current order (the "
+        "order read model; the 'order' of a previous --format json output works)",
+    )
+    run.add_argument(
+        "--verification",
+        choices=["available", "unavailable"],
+        default="available",
+        help="whether /order/indicators can verify the purchase order number "
+        "(unavailable: 202, queued); default: available",
+    )
+    run.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table for people (default), json for programs",
+    )
     run.set_defaults(handler=_apply)
 
     rules = commands.add_parser(
@@ -201,12 +216,12 @@ def main(
     except CliError as exc:
         stderr.write(f"{PROG}: {exc}\n")
         return EXIT_INVALID
-    except Exception as exc:  # noqa: BLE001 - a bug; report it in one line, not a traceback
-        stderr.write(f"{PROG}: internal error, please report: {type(exc).__name__}: {exc}\n")
-        return 1
     except BrokenPipeError:
         # The reader went away (``| head``): like other Unix tools, stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # a bug: one line for the user, never a traceback
+        stderr.write(f"{PROG}: internal error, please report: {type(exc).__name__}: {exc}\n")
+        return 1
     return code

@@ -30,7 +30,7 @@ from .entities import BuyerOrder, Line, Order, OrderStatus
 from .errors import Invalid, InvalidInput, Problem
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
-from .statuses import Route
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
 __all__ = [
     "MAX_DEPTH",
@@ -145,7 +145,7 @@ def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
     for index, item in enumerate(value):
         try:
             items.append(converter.structure(item, item_type))
-        except Exception as exc:  # noqa: BLE001 - collected and reported with the index
+        except Exception as exc:  # collected, then reported with the index
             exc.add_note(f"@index {index}")
             errors.append(exc)
     if errors:
@@ -153,17 +153,45 @@ def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
     return tuple(items)
 
 
-def _attrs_structure(cls: type[T]) -> Callable[[object, type], T]:
-    generated = make_dict_structure_fn(
-        cls,
-        converter,
-        **{
-            a.name: override(rename=json_name(a.name))
-            for a in attrs.fields(cls)  # type: ignore[misc]
-        },
-    )
+def _checked(attribute: Any) -> Callable[[object, type], Any]:
+    """Structure one field, then run its attrs validators right away.
 
-    def structure_object(value: object, _: type) -> T:
+    So a bad value is reported even when its neighbours are bad too (the constructor, which
+    would run them again, is only reached once every field is fine). Validators point at their
+    value relative to the owning object, starting with the field's JSON name; cattrs adds that
+    name itself, so it is taken off here.
+    """
+    name = json_name(attribute.name)
+    validate = attribute.validator
+
+    def structure_field(value: object, kind: type) -> Any:
+        result: Any = converter.structure(value, kind)
+        try:
+            validate(None, attribute, result)
+        except Invalid as exc:
+            raise Invalid(exc.code, exc.message, exc.at.removeprefix(name)) from None
+        return result
+
+    return structure_field
+
+
+def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
+    """Per attribute: its camelCase JSON name; when structuring, its validators run at once;
+    when dumping, absent optional values are left out."""
+    return {
+        a.name: override(
+            rename=json_name(a.name),
+            omit_if_default=not structuring and a.default in (None, ()),
+            struct_hook=_checked(a) if structuring and a.validator is not None else None,
+        )
+        for a in attrs.fields(cls)
+    }
+
+
+def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
+    generated = make_dict_structure_fn(cls, converter, **_overrides(cls, structuring=True))
+
+    def structure_object(value: object, _: type) -> Any:
         _required(value)
         if not isinstance(value, dict):
             raise Invalid("type.object", f"expected an object, got {_describe(value)}")
@@ -172,28 +200,18 @@ def _attrs_structure(cls: type[T]) -> Callable[[object, type], T]:
     return structure_object
 
 
-def _attrs_unstructure(cls: type[T]) -> Callable[[T], dict[str, Any]]:
-    return make_dict_unstructure_fn(  # type: ignore[no-any-return]
-        cls,
-        converter,
-        **{
-            a.name: override(
-                rename=json_name(a.name), omit_if_default=a.default in (None, ())
-            )
-            for a in attrs.fields(cls)  # type: ignore[misc]
-        },
-    )
+def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
+    return make_dict_unstructure_fn(cls, converter, **_overrides(cls, structuring=False))
 
 
-# Exact-type predicates: a plain registration would dispatch on subclasses too (StrEnum is a str,
-# bool an int, datetime a date), and each of those has rules of its own.
-converter.register_structure_hook_func(lambda t: t is str, _structure_str)
-converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
-converter.register_structure_hook_func(lambda t: t is Decimal, _structure_decimal)
-converter.register_structure_hook_func(lambda t: t is datetime.date, _structure_date)
-converter.register_structure_hook_func(
-    lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
-)
+# Class registrations dispatch on subclasses too, so the status enums (each a str) get hooks of
+# their own; cattrs' defaults would coerce (bool("no") is True) or raise a bare ValueError.
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_structure_hook(datetime.date, _structure_date)
+for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus):
+    converter.register_structure_hook(_status_enum, _structure_enum)
 converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )

@@ -38,7 +38,7 @@ __all__ = [
 
 #: At most this many lines per order (api/rules.md).
 MAX_LINES: Final = 500
-#: At most this many items in any other collection: delivery lines, documents, history (api/rules.md).
+#: At most this many items in any other collection (delivery lines, documents, history).
 MAX_COLLECTION: Final = 100
 
 

@@ -142,9 +142,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "see decision D1).",
     ),
     Rule("complete.refused.cancelled", COMPLETE_PAGE, "Cancelled lines cannot be completed."),
-    Rule(
-        "complete.refused.completed", COMPLETE_PAGE, "Completed lines cannot be completed again."
-    ),
+    Rule("complete.refused.completed", COMPLETE_PAGE, "Completed lines cannot be completed again."),
     Rule(
         "precedence.complete-over-cancel",
         COMPLETE_PAGE,
@@ -386,9 +384,7 @@ def _compile(
             found = next((a for a in ancestry if event.transitions.get(a)), None)
             refused = next((a for a in ancestry if (trigger, a) in refusal_of), None)
             if (found is None) == (refused is None):
-                raise AssertionError(
-                    f"{trigger} in {leaf}: need exactly one transition or refusal"
-                )
+                raise AssertionError(f"{trigger} in {leaf}: need exactly one transition or refusal")
             if found is not None:
                 (transition,) = event.transitions[found]
                 dest = leaf if transition.dest is None else transition.dest

@@ -9,7 +9,7 @@ An indicator left out of a message is ``None``: "not said", which is not the sam
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -78,9 +78,7 @@ class MessageLine:
     indicators: LineIndicators = LineIndicators()
 
 
-def _unique_lines(
-    _: object, attribute: attrs.Attribute[object], value: tuple[MessageLine | IndicatorLine, ...]
-) -> None:
+def _unique_lines(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     unique_positions((line.position for line in value), "lines[{}].position", "line")
 
 

@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create .venv and install first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CLI    := $(BIN)/tradecloud-domain
+
+.PHONY: demo test lint typecheck unit docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== 1. /order with order-level cancelled: only the lines in the message are cancelled"
+	$(CLI) apply order examples/cancel-lines-in-message.order.json --state examples/order.json
+	@echo
+	@echo "== 2. /order with cancelLineWhenMissing: the lines left out are cancelled"
+	$(CLI) apply order examples/cancel-missing-lines.order.json --state examples/order.json
+	@echo
+	@echo "== 3. /order/indicators with order-level cancelled: all lines, a line-level false wins"
+	$(CLI) apply order/indicators examples/cancel-all-lines.indicators.json --state examples/order.json
+	@echo
+	@echo "== 3b. the same while verification is unavailable: 202, queued"
+	$(CLI) apply order/indicators examples/cancel-all-lines.indicators.json --state examples/order.json --verification unavailable
+	@echo
+	@echo "== 3c. the same for an order Tradecloud does not have: 404 (exit status 3)"
+	$(CLI) apply order/indicators examples/cancel-all-lines.indicators.json; test $$? -eq 3
+	@echo
+	@echo "== 4. a new order, one line cancelled as it is issued; JSON for programs"
+	$(CLI) apply order examples/new-order.order.json --format json
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+docs: $(STAMP)
+	$(CLI) rules > docs/rules.md
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

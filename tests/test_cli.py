@@ -1,0 +1,189 @@
+"""The CLI contract: arguments, formats, exit statuses, stdin, and no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tradecloud_domain.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+STATE = str(EXAMPLES / "order.json")
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_output_shape_and_reuse_as_state(tmp_path: Path) -> None:
+    code, out, err = run(
+        "apply",
+        "order/indicators",
+        str(EXAMPLES / "cancel-all-lines.indicators.json"),
+        "--state",
+        STATE,
+        "--format",
+        "json",
+    )
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert set(result) == {"httpStatus", "rule", "order", "decisions"}
+    assert result["httpStatus"] == 200
+    statuses = [line["status"]["processStatus"] for line in result["order"]["lines"]]
+    assert statuses == ["Cancelled", "Issued", "Completed", "Cancelled"]
+    decision = result["decisions"][0]
+    assert set(decision) >= {
+        "position",
+        "action",
+        "result",
+        "from",
+        "to",
+        "rule",
+        "source",
+        "reason",
+    }
+    # The "order" of the output is a valid --state: a second run refuses every cancel it can.
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(result["order"]))
+    code, out, _ = run(
+        "apply",
+        "order/indicators",
+        str(EXAMPLES / "cancel-all-lines.indicators.json"),
+        "--state",
+        str(state),
+        "--format",
+        "json",
+    )
+    again = json.loads(out)
+    assert code == 0
+    assert again["order"] == result["order"]
+    assert {d["result"] for d in again["decisions"]} <= {"refused", "skipped"}
+
+
+def test_message_from_stdin() -> None:
+    body = (EXAMPLES / "cancel-lines-in-message.order.json").read_text()
+    code, out, _ = run("apply", "order", "-", "--state", STATE, "--format", "json", stdin=body)
+    assert code == 0
+    assert json.loads(out)["order"]["lines"][0]["status"]["processStatus"] == "Cancelled"
+
+
+def test_404_exits_3() -> None:
+    code, out, _ = run(
+        "apply", "order/indicators", str(EXAMPLES / "cancel-all-lines.indicators.json")
+    )
+    assert code == 3
+    assert "HTTP 404" in out
+
+
+def test_202_exits_0() -> None:
+    code, out, _ = run(
+        "apply",
+        "order/indicators",
+        str(EXAMPLES / "cancel-all-lines.indicators.json"),
+        "--state",
+        STATE,
+        "--verification",
+        "unavailable",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)["httpStatus"] == 202
+
+
+def test_invalid_message_exits_2_naming_the_path() -> None:
+    body = json.dumps({"order": {"purchaseOrderNumber": "PO 1"}, "lines": [{"position": 7}]})
+    code, out, err = run("apply", "order", "-", stdin=body)
+    assert (code, out) == (2, "")
+    assert "order.purchaseOrderNumber" in err and "[identifier.whitespace]" in err
+    assert "lines[0].position" in err and "[type.string]" in err
+    assert "Traceback" not in err
+
+
+def test_invalid_state_exits_2(tmp_path: Path) -> None:
+    state = tmp_path / "bad.json"
+    state.write_text('{"buyerOrder": {}, "lines": [}')
+    code, _, err = run(
+        "apply", "order", str(EXAMPLES / "new-order.order.json"), "--state", str(state)
+    )
+    assert code == 2
+    assert "invalid state" in err and "json.syntax" in err
+
+
+def test_state_for_another_order_exits_2() -> None:
+    code, _, err = run("apply", "order", str(EXAMPLES / "new-order.order.json"), "--state", STATE)
+    assert code == 2
+    assert "state.mismatch" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["apply", "order/teleport", "x.json"],
+        ["apply", "order"],
+        ["apply", "order", "x.json", "--format", "xml"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    assert run(*argv)[0] == 2
+
+
+def test_missing_file_exits_2() -> None:
+    code, _, err = run("apply", "order", "/nonexistent/message.json")
+    assert code == 2
+    assert "cannot read /nonexistent/message.json" in err
+
+
+def test_stdin_twice_is_refused() -> None:
+    code, _, err = run("apply", "order", "-", "--state", "-")
+    assert code == 2
+    assert "both" in err
+
+
+def test_table_shows_every_line_before_and_after() -> None:
+    code, out, _ = run(
+        "apply", "order", str(EXAMPLES / "cancel-lines-in-message.order.json"), "--state", STATE
+    )
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:4].isdigit()}
+    assert set(rows) == {"0001", "0002", "0003", "0004"}
+    assert "Confirmed/Open" in rows["0001"] and "Cancelled/Cancelled" in rows["0001"]
+    assert "cancel.refused.completed" in rows["0003"]
+
+
+def test_module_entry_point_and_pipe(tmp_path: Path) -> None:
+    """``python -m tradecloud_domain`` works, and a reader that stops early is not an error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tradecloud_domain", "rules"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("# Rules")
+    big = tmp_path / "big.json"  # several times a pipe's buffer of output
+    big.write_text(
+        json.dumps(
+            {
+                "order": {"purchaseOrderNumber": "PO-BIG"},
+                "lines": [{"position": str(n), "item": {"name": "x" * 200}} for n in range(500)],
+            }
+        )
+    )
+    piped = subprocess.run(
+        f"{sys.executable} -m tradecloud_domain apply order {big} --format json | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert piped.stdout == "{\n"
+    assert piped.stderr == ""
