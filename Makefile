@@ -30,6 +30,14 @@ demo: $(STAMP)
 	@echo
 	@echo "== 4. a new order, one line cancelled as it is issued; JSON for programs"
 	$(CLI) apply order examples/new-order.order.json --format json
+	@echo
+	@echo "== 5. other indicators: shipped on the whole order, confirmed on one line"
+	$(CLI) apply order/indicators examples/confirm-and-ship.indicators.json --state examples/order.json
+	@echo
+	@echo "== 6. cancel all lines, then revert two of the cancellations (one was Completed)"
+	$(CLI) apply order/indicators examples/cancel-all-lines.indicators.json --state examples/order.json --format json \
+	  | $(BIN)/python -c "import json, sys; print(json.dumps(json.load(sys.stdin)['order']))" > .venv/demo-state.json
+	$(CLI) apply order/revert-cancelled-lines examples/revert-cancelled-lines.json --state .venv/demo-state.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,7 +35,10 @@ def test_json_output_shape_and_reuse_as_state(tmp_path: Path) -> None:
     )
     assert (code, err) == (0, "")
     result = json.loads(out)
-    assert set(result) == {"httpStatus", "rule", "order", "decisions"}
+    assert set(result) == {"httpStatus", "rule", "order", "decisions", "events"}
+    assert result["events"] == [
+        {"name": "OrderLinesCancelledByBuyer", "positions": ["0001", "0004"]}
+    ]
     assert result["httpStatus"] == 200
     statuses = [line["status"]["processStatus"] for line in result["order"]["lines"]]
     assert statuses == ["Cancelled", "Issued", "Completed", "Cancelled"]

@@ -60,8 +60,16 @@ def test_every_process_state_has_one_answer_for_every_trigger() -> None:
     expected = {process_state(s) for s in ProcessStatus if s is not ProcessStatus.IN_PROGRESS}
     expected |= {process_state(ProcessStatus.IN_PROGRESS, i) for i in InProgressStatus}
     assert leaves == expected
-    for state, trigger in itertools.product(leaves, Trigger):
+    triggers = [Trigger(name) for name in PROCESS_MACHINE.events]
+    assert set(triggers) == set(Trigger) - {Trigger.SHIP, Trigger.DELIVER}
+    for state, trigger in itertools.product(leaves, triggers):
         assert (state, trigger) in PROCESS_MOVES
+
+
+def test_every_logistics_state_has_one_answer_for_every_trigger() -> None:
+    triggers = [Trigger(name) for name in LOGISTICS_MACHINE.events]
+    for state, trigger in itertools.product(LogisticsStatus, triggers):
+        assert (state.value, trigger) in LOGISTICS_MOVES
 
 
 def test_machine_is_built_once_and_shared() -> None:

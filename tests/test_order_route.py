@@ -47,7 +47,10 @@ def test_new_order_issues_every_line() -> None:
     assert outcome.http_status == 200
     assert outcome.order is not None
     assert [line.status for line in outcome.order.lines] == [STATUS["Issued"]] * 2
-    assert rules(outcome) == {"0001": ["issue.new-line"], "0002": ["issue.new-line"]}
+    assert rules(outcome) == {"0001": ["issue.new-order"], "0002": ["issue.new-order"]}
+    assert [(e.name, e.positions) for e in outcome.events] == [
+        ("OrderIssuedByBuyer", ("0001", "0002"))
+    ]
     assert all(d.before is None for d in outcome.decisions)
 
 

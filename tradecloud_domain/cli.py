@@ -106,6 +106,9 @@ def render_table(before: Order | None, outcome: Outcome) -> str:
         if d.position not in known
     )
     out.extend(["", _table(rows)])
+    if outcome.events:
+        out.extend(["", "events:"])
+        out.extend(f"  {e.name}: {', '.join(e.positions)}" for e in outcome.events)
     if outcome.decisions:
         out.extend(["", "reasons:"])
         out.extend(f"  {d.position} {d.action}: {d.reason}" for d in outcome.decisions)

@@ -91,6 +91,15 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+def _structure_int(value: object, _: type) -> int:
+    _required(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    raise Invalid("type.integer", f"expected a whole number, got {_describe(value)} {value!r}")
+
+
 def _structure_decimal(value: object, _: type) -> Decimal:
     _required(value)
     result: Decimal | None = None
@@ -208,6 +217,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
 # their own; cattrs' defaults would coerce (bool("no") is True) or raise a bare ValueError.
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
 for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus):
@@ -413,10 +423,13 @@ def dump_decision(decision: Decision) -> dict[str, Any]:
 
 
 def dump_outcome(outcome: Outcome) -> dict[str, Any]:
-    """The JSON shape of an outcome: ``{"httpStatus", "rule", "order", "decisions"}``."""
+    """The JSON shape of an outcome: ``{"httpStatus", "rule", "order", "decisions", "events"}``."""
     return {
         "httpStatus": outcome.http_status,
         "rule": outcome.rule.id,
         "order": None if outcome.order is None else dump_order(outcome.order),
         "decisions": [dump_decision(d) for d in outcome.decisions],
+        "events": [
+            {"name": event.name, "positions": list(event.positions)} for event in outcome.events
+        ],
     }

@@ -14,10 +14,12 @@ from typing import Final
 from transitions import Machine
 
 from .machine import (
+    INDICATORS,
     LOGISTICS_MACHINE,
     LOGISTICS_MOVES,
     LOGISTICS_REFUSALS,
     LOGISTICS_TRANSITIONS,
+    PRECEDENCE,
     PROCESS_MACHINE,
     PROCESS_MOVES,
     PROCESS_REFUSALS,
@@ -85,6 +87,7 @@ def _spec_rows(
                 _states(spec.sources),
                 "(stays)" if spec.dest is None else f"`{spec.dest}`",
                 f"`{rule.id}`",
+                f"`{rule.event}`" if rule.event else "-",
                 page_link(rule.page),
             ]
         )
@@ -96,6 +99,7 @@ def _spec_rows(
                 _states(refusal.sources),
                 "refused",
                 f"`{rule.id}`",
+                "-",
                 page_link(rule.page),
             ]
         )
@@ -128,10 +132,51 @@ def _section(
             f"## {title}",
             _mermaid(machine),
             "### Transitions and refusals, as written in `machine.py`",
-            _table(["trigger", "from", "to", "rule", "source"], _spec_rows(transitions, refusals)),
+            _table(
+                ["trigger", "from", "to", "rule", "event", "source"],
+                _spec_rows(transitions, refusals),
+            ),
             "### Compiled: every state, every trigger",
             "`=` stays in the same state; `refused` changes nothing and the outcome says why.",
             _matrix(moves, states),
+        ]
+    )
+
+
+def _indicators() -> str:
+    rows = [
+        [
+            f"`{indicator.name}`",
+            " and ".join(indicator.levels),
+            f"`{indicator.trigger.value}`" if indicator.trigger else "stored setting",
+            f"`{indicator.rule}`",
+            page_link(RULES[indicator.rule].page),
+        ]
+        for indicator in INDICATORS
+    ]
+    groups = "; ".join(
+        " > ".join(f"`{indicator.name}`" for indicator in group) for group in PRECEDENCE
+    )
+    scope = [
+        RULES[rule_id]
+        for rule_id in (
+            "scope.line",
+            "scope.order.message-lines",
+            "scope.indicators.all-lines",
+            "precedence.line-over-order",
+            "precedence.complete-over-cancel",
+            "precedence.indicators",
+        )
+    ]
+    return "\n\n".join(
+        [
+            "## Buyer indicators",
+            _table(["indicator", "level", "trigger", "rule", "source"], rows),
+            f"Precedence within a message, strongest first, per group: {groups}.",
+            _table(
+                ["rule", "scope and precedence", "source"],
+                ([f"`{r.id}`", r.text, page_link(r.page)] for r in scope),
+            ),
         ]
     )
 
@@ -163,6 +208,7 @@ def rules_page() -> str:
             LOGISTICS_REFUSALS,
             dict(LOGISTICS_MOVES),
         ),
+        _indicators(),
         "## Scope, precedence, verification and order status",
         "These rules decide which lines a message reaches and what the order as a whole shows.",
         _table(

@@ -23,7 +23,9 @@ __all__ = [
     "MAX_COLLECTION",
     "MAX_LINES",
     "BuyerLine",
+    "BuyerLineIndicators",
     "BuyerOrder",
+    "BuyerOrderIndicators",
     "ConfirmedLine",
     "DeliveryLine",
     "Item",
@@ -151,6 +153,17 @@ def delivery_schedule(
 
 
 @attrs.frozen
+class BuyerLineIndicators:
+    """The line settings the buyer stores on a line (order/buyer/issue/indicators.md).
+
+    ``None`` means never set, which behaves as ``false``.
+    """
+
+    no_delivery_expected: bool | None = None
+    propose_when_accepted: bool | None = None
+
+
+@attrs.frozen
 class BuyerLine:
     """The line as the buyer requested it: the requested delivery schedule and prices."""
 
@@ -160,6 +173,7 @@ class BuyerLine:
         default=(), validator=delivery_schedule
     )
     prices: Prices | None = None
+    indicators: BuyerLineIndicators = BuyerLineIndicators()
 
 
 @attrs.frozen
@@ -220,12 +234,20 @@ class Line:
 
 
 @attrs.frozen
+class BuyerOrderIndicators:
+    """The order settings the buyer stores on an order. ``None``: never set (``false``)."""
+
+    auto_confirm: bool | None = None
+
+
+@attrs.frozen
 class BuyerOrder:
     """The order header as the buyer sent it."""
 
     purchase_order_number: str = attrs.field(validator=identifier)
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
     description: str | None = None
+    indicators: BuyerOrderIndicators = BuyerOrderIndicators()
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ RULE_CODES: Final[dict[str, str]] = {
     "type.array": "A JSON array was expected.",
     "type.string": "A JSON string was expected.",
     "type.boolean": "A JSON boolean (true or false) was expected.",
+    "type.integer": "A whole number was expected.",
     "type.decimal": "A finite decimal number was expected (NaN, infinities and booleans are not).",
     "type.date": "A date in the form yyyy-MM-dd was expected.",
     "required": "A required field is missing or null.",

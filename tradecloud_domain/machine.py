@@ -31,15 +31,19 @@ import attrs
 from transitions import Machine
 from transitions.extensions import HierarchicalGraphMachine
 
+from ._names import python_name
 from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus
 
 __all__ = [
+    "INDICATORS",
     "LINE_STATUSES",
     "LOGISTICS_MACHINE",
+    "PRECEDENCE",
     "PROCESS_MACHINE",
     "RULES",
     "STEPS",
+    "Indicator",
     "Rule",
     "Step",
     "Trigger",
@@ -49,21 +53,32 @@ __all__ = [
 
 
 class Trigger(StrEnum):
-    """What can happen to a line. Each buyer indicator or update maps to one trigger."""
+    """What can happen to a line. Each buyer indicator, update or revert maps to one trigger."""
 
-    CANCEL = "cancel"
     COMPLETE = "complete"
+    CANCEL = "cancel"
+    CONFIRM = "confirm"
+    REQUEST_RECONFIRMATION = "request_reconfirmation"
+    DELIVER = "deliver"
+    SHIP = "ship"
+    REVERT_CANCELLATION = "revert_cancellation"
+    REVERT_COMPLETION = "revert_completion"
     UPDATE = "update"
     UPDATE_TO_CONFIRMED = "update_to_confirmed"
 
 
 @attrs.frozen
 class Rule:
-    """One rule of the order process, with the documentation page it comes from."""
+    """One rule of the order process, with the documentation page it comes from.
+
+    ``event`` is the webhook event Tradecloud emits for the lines this rule changes
+    (connectors/webhooks/order-events.md), when it emits one.
+    """
 
     id: str
     page: str
     text: str
+    event: str | None = None
 
 
 def _rules(*rules: Rule) -> Mapping[str, Rule]:
@@ -79,6 +94,10 @@ INDICATORS_PAGE: Final = "order/buyer/issue/indicators.md"
 ISSUE_PAGE: Final = "order/buyer/issue/README.md"
 UPDATE_PAGE: Final = "order/buyer/update.md"
 REOPEN_PAGE: Final = "order/buyer/reopen.md"
+RECEIVE_GOODS_PAGE: Final = "order/buyer/receive-goods.md"
+PROPOSE_PAGE: Final = "order/buyer/issue/propose-when-accepted.md"
+NO_DELIVERY_PAGE: Final = "order/buyer/issue/no-delivery-expected.md"
+EVENTS_PAGE: Final = "connectors/webhooks/order-events.md"
 STATUS_PAGE: Final = "order/status.md"
 DECISIONS_PAGE: Final = "docs/decisions.md"
 
@@ -86,20 +105,30 @@ DECISIONS_PAGE: Final = "docs/decisions.md"
 RULES: Final[Mapping[str, Rule]] = _rules(
     # -- issuing and updating --------------------------------------------------------------------
     Rule(
+        "issue.new-order",
+        ISSUE_PAGE,
+        "A new order is issued: each of its lines gets process status Issued, logistics status "
+        "Open.",
+        event="OrderIssuedByBuyer",
+    ),
+    Rule(
         "issue.new-line",
         ISSUE_PAGE,
         "A line whose position the order does not have yet is issued: process status Issued, "
         "logistics status Open.",
+        event="OrderLinesIssuedByBuyer",
     ),
     Rule(
         "update.keep",
         UPDATE_PAGE,
         "An Issued or InProgress line that is updated keeps its status.",
+        event="OrderLinesReissuedByBuyer",
     ),
     Rule(
         "update.reissue",
         UPDATE_PAGE,
         "A Rejected line that the buyer reissues becomes InProgress (ReissuedRejectedLine).",
+        event="OrderLinesReissuedByBuyer",
     ),
     Rule(
         "update.reopen",
@@ -107,18 +136,21 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "A Confirmed line whose requested delivery schedule or prices now differ from the "
         "confirmed ones is reopened: InProgress (OpenBuyerReopenRequest), for the supplier to "
         "answer.",
+        event="OrderLinesReopenRequestedByBuyer",
     ),
     Rule(
         "update.confirmed-same",
         UPDATE_PAGE,
         "A Confirmed line updated with a delivery schedule and prices equal to the confirmed ones "
         "stays Confirmed.",
+        event="OrderLinesUpdatedByBuyer",
     ),
     Rule(
         "update.revert-reopen",
         REOPEN_PAGE,
         "An open buyer reopen request is reverted when the update makes the requested delivery "
         "schedule and prices equal to the confirmed ones again: the line is Confirmed again.",
+        event="OrderLinesReopenRequestRevertedByBuyer",
     ),
     Rule(
         "update.ignored",
@@ -131,6 +163,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         CANCEL_PAGE,
         "Issued, InProgress, Rejected and Confirmed lines become Cancelled at once, without a "
         "request to the supplier; their logistics status becomes Cancelled.",
+        event="OrderLinesCancelledByBuyer",
     ),
     Rule("cancel.refused.completed", CANCEL_PAGE, "Completed lines cannot be cancelled."),
     Rule("cancel.refused.cancelled", CANCEL_PAGE, "Cancelled lines cannot be cancelled again."),
@@ -140,6 +173,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         INDICATORS_PAGE,
         "Issued, InProgress, Rejected and Confirmed lines become Completed (InProgress included: "
         "see decision D1).",
+        event="OrderLinesCompletedByBuyer",
     ),
     Rule("complete.refused.cancelled", COMPLETE_PAGE, "Cancelled lines cannot be completed."),
     Rule("complete.refused.completed", COMPLETE_PAGE, "Completed lines cannot be completed again."),
@@ -147,6 +181,126 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "precedence.complete-over-cancel",
         COMPLETE_PAGE,
         "When a line is to be completed and cancelled by the same message, completing wins.",
+    ),
+    # -- the other buyer indicators --------------------------------------------------------------
+    Rule(
+        "confirm",
+        INDICATORS_PAGE,
+        "confirmed (for onboarding and migration): an Issued line becomes Confirmed, its requested "
+        "delivery schedule and prices becoming the confirmed ones (decision D18).",
+        event="OrderLinesConfirmedByBuyer",
+    ),
+    Rule(
+        "confirm.refused",
+        INDICATORS_PAGE,
+        "confirmed: only lines with process status Issued can be confirmed by the buyer.",
+    ),
+    Rule(
+        "request-reconfirmation",
+        INDICATORS_PAGE,
+        "requestReconfirmation: a Confirmed line becomes InProgress "
+        "(OpenBuyerReconfirmationRequest); the supplier reconfirms it or asks to reopen it.",
+        event="OrderLinesReconfirmationRequestedByBuyer",
+    ),
+    Rule(
+        "request-reconfirmation.refused",
+        INDICATORS_PAGE,
+        "requestReconfirmation: only lines with process status Confirmed can be asked to "
+        "reconfirm.",
+    ),
+    Rule(
+        "ship",
+        INDICATORS_PAGE,
+        "shipped: a line with logistics status Open, Produced or ReadyToShip becomes Shipped.",
+        event="OrderLinesShippedByBuyer",
+    ),
+    Rule(
+        "ship.refused",
+        INDICATORS_PAGE,
+        "shipped: lines already Shipped or Delivered, and cancelled lines, are not marked shipped.",
+    ),
+    Rule(
+        "deliver",
+        RECEIVE_GOODS_PAGE,
+        "delivered: a line with logistics status Open, Produced, ReadyToShip or Shipped becomes "
+        "Delivered.",
+        event="OrderLinesMarkedAsDeliveredByBuyer",
+    ),
+    Rule(
+        "deliver.refused",
+        RECEIVE_GOODS_PAGE,
+        "delivered: lines already Delivered, and cancelled lines, are not marked delivered.",
+    ),
+    Rule(
+        "precedence.indicators",
+        DECISIONS_PAGE,
+        "When several indicators that move the process status are true for one line, only the "
+        "strongest acts (completed, cancelled, confirmed, requestReconfirmation); likewise "
+        "delivered over shipped for the logistics status (decision D15).",
+    ),
+    Rule(
+        "setting.auto-confirm",
+        INDICATORS_PAGE,
+        "autoConfirm (order level): supplier proposals and reopen requests are confirmed "
+        "automatically. Stored on the order.",
+    ),
+    Rule(
+        "setting.no-delivery-expected",
+        NO_DELIVERY_PAGE,
+        "noDeliveryExpected (line level): no goods are expected, so the line is never overdue. "
+        "Stored on the line.",
+    ),
+    Rule(
+        "setting.propose-when-accepted",
+        PROPOSE_PAGE,
+        "proposeWhenAccepted (line level): a supplier's accept becomes a proposal with the "
+        "requested values, for the buyer to approve. Stored on the line.",
+    ),
+    Rule(
+        "setting.stored",
+        INDICATORS_PAGE,
+        "Line settings sent with /order/indicators are stored on the line; its status does not "
+        "change.",
+    ),
+    # -- reverting -------------------------------------------------------------------------------
+    Rule(
+        "revert-cancellation",
+        STATUS_PAGE,
+        "Reverting a cancelled line makes it InProgress (RevertedCancelledLine) with logistics "
+        "status Open again (decision D16).",
+        event="CancelledOrderLinesRevertedByBuyer",
+    ),
+    Rule(
+        "revert-cancellation.refused",
+        STATUS_PAGE,
+        "Only a Cancelled line can have its cancellation reverted.",
+    ),
+    Rule(
+        "revert-completion",
+        STATUS_PAGE,
+        "Reverting a completed line makes it InProgress (RevertedCompletedLine); its logistics "
+        "status stays as it was.",
+        event="CompletedOrderLinesRevertedByBuyer",
+    ),
+    Rule(
+        "revert-completion.refused",
+        STATUS_PAGE,
+        "Only a Completed line can have its completion reverted.",
+    ),
+    Rule(
+        "scope.revert-lines",
+        DECISIONS_PAGE,
+        "A revert acts on the lines its linePositions name, and on no other (decision D17).",
+    ),
+    Rule(
+        "revert.not-found",
+        DECISIONS_PAGE,
+        "A revert for an order Tradecloud does not have finds nothing: 404 (decision D17).",
+    ),
+    Rule(
+        "revert.accepted",
+        DECISIONS_PAGE,
+        "A revert for an existing order is processed: 200 (decision D17).",
     ),
     # -- scope and precedence of indicators ------------------------------------------------------
     Rule(
@@ -179,8 +333,8 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "position.unknown",
         DECISIONS_PAGE,
-        "A line position in an /order/indicators message that the order does not have is refused; "
-        "no line is invented (decision D4).",
+        "A line position that the order does not have is refused where the route cannot issue "
+        "lines (/order/indicators, reverts); no line is invented (decision D4).",
     ),
     Rule(
         "order.accepted",
@@ -258,12 +412,36 @@ class RefusalSpec:
     rule: str
 
 
+def all_process_states_but(excluded: ProcessStatus) -> tuple[str, ...]:
+    """Every top-level process state except one (InProgress stands for all its sub-states)."""
+    return tuple(process_state(s) for s in P if s is not excluded)
+
+
 ACTIVE: Final = tuple(process_state(s) for s in (P.ISSUED, P.IN_PROGRESS, P.REJECTED, P.CONFIRMED))
 OPEN_BUYER_REOPEN: Final = process_state(P.IN_PROGRESS, IP.OPEN_BUYER_REOPEN_REQUEST)
 
 PROCESS_TRANSITIONS: Final = (
     TransitionSpec(Trigger.CANCEL, ACTIVE, P.CANCELLED.value, "cancel"),
     TransitionSpec(Trigger.COMPLETE, ACTIVE, P.COMPLETED.value, "complete"),
+    TransitionSpec(Trigger.CONFIRM, (P.ISSUED.value,), P.CONFIRMED.value, "confirm"),
+    TransitionSpec(
+        Trigger.REQUEST_RECONFIRMATION,
+        (P.CONFIRMED.value,),
+        process_state(P.IN_PROGRESS, IP.OPEN_BUYER_RECONFIRMATION_REQUEST),
+        "request-reconfirmation",
+    ),
+    TransitionSpec(
+        Trigger.REVERT_CANCELLATION,
+        (P.CANCELLED.value,),
+        process_state(P.IN_PROGRESS, IP.REVERTED_CANCELLED_LINE),
+        "revert-cancellation",
+    ),
+    TransitionSpec(
+        Trigger.REVERT_COMPLETION,
+        (P.COMPLETED.value,),
+        process_state(P.IN_PROGRESS, IP.REVERTED_COMPLETED_LINE),
+        "revert-completion",
+    ),
     TransitionSpec(Trigger.UPDATE, (P.ISSUED.value, P.IN_PROGRESS.value), None, "update.keep"),
     TransitionSpec(
         Trigger.UPDATE,
@@ -294,6 +472,22 @@ PROCESS_REFUSALS: Final = (
     RefusalSpec(Trigger.CANCEL, (P.CANCELLED.value,), "cancel.refused.cancelled"),
     RefusalSpec(Trigger.COMPLETE, (P.CANCELLED.value,), "complete.refused.cancelled"),
     RefusalSpec(Trigger.COMPLETE, (P.COMPLETED.value,), "complete.refused.completed"),
+    RefusalSpec(Trigger.CONFIRM, all_process_states_but(P.ISSUED), "confirm.refused"),
+    RefusalSpec(
+        Trigger.REQUEST_RECONFIRMATION,
+        all_process_states_but(P.CONFIRMED),
+        "request-reconfirmation.refused",
+    ),
+    RefusalSpec(
+        Trigger.REVERT_CANCELLATION,
+        all_process_states_but(P.CANCELLED),
+        "revert-cancellation.refused",
+    ),
+    RefusalSpec(
+        Trigger.REVERT_COMPLETION,
+        all_process_states_but(P.COMPLETED),
+        "revert-completion.refused",
+    ),
     RefusalSpec(Trigger.UPDATE, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"),
     RefusalSpec(
         Trigger.UPDATE_TO_CONFIRMED, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"
@@ -301,13 +495,81 @@ PROCESS_REFUSALS: Final = (
 )
 
 NOT_CANCELLED_LOGISTICS: Final = tuple(s.value for s in L if s is not L.CANCELLED)
+BEFORE_SHIPPED: Final = (L.OPEN.value, L.PRODUCED.value, L.READY_TO_SHIP.value)
 
 LOGISTICS_TRANSITIONS: Final = (
     TransitionSpec(Trigger.CANCEL, NOT_CANCELLED_LOGISTICS, L.CANCELLED.value, "cancel"),
+    TransitionSpec(Trigger.SHIP, BEFORE_SHIPPED, L.SHIPPED.value, "ship"),
+    TransitionSpec(
+        Trigger.DELIVER, (*BEFORE_SHIPPED, L.SHIPPED.value), L.DELIVERED.value, "deliver"
+    ),
+    TransitionSpec(
+        Trigger.REVERT_CANCELLATION, (L.CANCELLED.value,), L.OPEN.value, "revert-cancellation"
+    ),
 )
 
 LOGISTICS_REFUSALS: Final = (
     RefusalSpec(Trigger.CANCEL, (L.CANCELLED.value,), "cancel.refused.cancelled"),
+    RefusalSpec(
+        Trigger.SHIP, (L.SHIPPED.value, L.DELIVERED.value, L.CANCELLED.value), "ship.refused"
+    ),
+    RefusalSpec(Trigger.DELIVER, (L.DELIVERED.value, L.CANCELLED.value), "deliver.refused"),
+    RefusalSpec(
+        Trigger.REVERT_CANCELLATION, NOT_CANCELLED_LOGISTICS, "revert-cancellation.refused"
+    ),
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# Indicators: which trigger each buyer indicator pulls, on which level, and their precedence.
+# ------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Indicator:
+    """A buyer indicator: its JSON name, where it may stand, and what it does.
+
+    ``trigger`` is ``None`` for settings that are stored rather than acted on at once.
+    """
+
+    name: str
+    levels: tuple[str, ...]
+    trigger: Trigger | None
+    rule: str
+
+    @property
+    def attribute(self) -> str:
+        """The Python attribute holding this indicator on the message classes."""
+        return python_name(self.name)
+
+
+BOTH: Final = ("order", "line")
+
+#: Every buyer indicator (order/buyer/issue/indicators.md).
+INDICATORS: Final = (
+    Indicator("completed", BOTH, Trigger.COMPLETE, "complete"),
+    Indicator("cancelled", BOTH, Trigger.CANCEL, "cancel"),
+    Indicator("confirmed", BOTH, Trigger.CONFIRM, "confirm"),
+    Indicator(
+        "requestReconfirmation", BOTH, Trigger.REQUEST_RECONFIRMATION, "request-reconfirmation"
+    ),
+    Indicator("delivered", BOTH, Trigger.DELIVER, "deliver"),
+    Indicator("shipped", BOTH, Trigger.SHIP, "ship"),
+    Indicator("autoConfirm", ("order",), None, "setting.auto-confirm"),
+    Indicator("cancelLineWhenMissing", ("order",), None, "scope.cancel-line-when-missing"),
+    Indicator("noDeliveryExpected", ("line",), None, "setting.no-delivery-expected"),
+    Indicator("proposeWhenAccepted", ("line",), None, "setting.propose-when-accepted"),
+)
+
+#: In each group only the first indicator that is true for a line acts on it (rules
+#: ``precedence.complete-over-cancel`` and ``precedence.indicators``). The process group goes
+#: first, so a line cancelled by a message is no longer marked shipped by it.
+PRECEDENCE: Final = tuple(
+    tuple(i for i in INDICATORS if i.trigger in group)
+    for group in (
+        (Trigger.COMPLETE, Trigger.CANCEL, Trigger.CONFIRM, Trigger.REQUEST_RECONFIRMATION),
+        (Trigger.DELIVER, Trigger.SHIP),
+    )
 )
 
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._names import json_name
 from .entities import (
     MAX_LINES,
     DeliveryLine,
@@ -23,6 +24,7 @@ from .entities import (
     identifier,
     unique_positions,
 )
+from .errors import Invalid
 from .statuses import Route
 
 __all__ = [
@@ -35,23 +37,41 @@ __all__ = [
     "OrderIndicators",
     "OrderIndicatorsMessage",
     "OrderMessage",
+    "RevertCancelledLinesMessage",
+    "RevertCompletedLinesMessage",
+    "RevertLinesMessage",
 ]
 
 
 @attrs.frozen
 class LineIndicators:
-    """Line-level indicators; each one, when given, wins over its order-level twin."""
+    """Line-level indicators; each one, when given, wins over its order-level twin.
 
-    cancelled: bool | None = None
+    The names and levels are those of :data:`tradecloud_domain.machine.INDICATORS` (a test keeps
+    them in step).
+    """
+
     completed: bool | None = None
+    cancelled: bool | None = None
+    confirmed: bool | None = None
+    request_reconfirmation: bool | None = None
+    delivered: bool | None = None
+    shipped: bool | None = None
+    no_delivery_expected: bool | None = None
+    propose_when_accepted: bool | None = None
 
 
 @attrs.frozen
 class OrderIndicators:
     """Order-level indicators. ``cancel_line_when_missing`` only means something on ``/order``."""
 
-    cancelled: bool | None = None
     completed: bool | None = None
+    cancelled: bool | None = None
+    confirmed: bool | None = None
+    request_reconfirmation: bool | None = None
+    delivered: bool | None = None
+    shipped: bool | None = None
+    auto_confirm: bool | None = None
     cancel_line_when_missing: bool | None = None
 
 
@@ -122,10 +142,54 @@ class OrderIndicatorsMessage:
     )
 
 
-Message = OrderMessage | OrderIndicatorsMessage
+def _identifiers(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    name = json_name(attribute.name)
+    for index, position in enumerate(value):
+        try:
+            identifier(None, attribute, position)
+        except Invalid as exc:
+            raise Invalid(exc.code, exc.message, at=f"{name}[{index}]") from None
+    unique_positions(value, name + "[{}]", "line")
+
+
+@attrs.frozen
+class RevertLinesMessage:
+    """The body of the buyer's revert actions: which lines, why, and the order version seen.
+
+    ``version`` is accepted and kept, not checked: this library does not track order versions
+    (decision D17).
+    """
+
+    line_positions: tuple[str, ...] = attrs.field(validator=[at_most(MAX_LINES), _identifiers])
+    reason: str | None = None
+    version: int | None = None
+
+
+@attrs.frozen
+class RevertCancelledLinesMessage(RevertLinesMessage):
+    """Revert the cancellation of lines: they become InProgress (RevertedCancelledLine)."""
+
+    route: ClassVar[Route] = Route.REVERT_CANCELLED_LINES
+
+
+@attrs.frozen
+class RevertCompletedLinesMessage(RevertLinesMessage):
+    """Revert the completion of lines: they become InProgress (RevertedCompletedLine)."""
+
+    route: ClassVar[Route] = Route.REVERT_COMPLETED_LINES
+
+
+Message = (
+    OrderMessage
+    | OrderIndicatorsMessage
+    | RevertCancelledLinesMessage
+    | RevertCompletedLinesMessage
+)
 
 #: The message class of each route.
 MESSAGE_TYPES: dict[Route, type[Message]] = {
     Route.ORDER: OrderMessage,
     Route.ORDER_INDICATORS: OrderIndicatorsMessage,
+    Route.REVERT_CANCELLED_LINES: RevertCancelledLinesMessage,
+    Route.REVERT_COMPLETED_LINES: RevertCompletedLinesMessage,
 }

@@ -54,3 +54,5 @@ class Route(StrEnum):
 
     ORDER = "order"
     ORDER_INDICATORS = "order/indicators"
+    REVERT_CANCELLED_LINES = "order/revert-cancelled-lines"
+    REVERT_COMPLETED_LINES = "order/revert-completed-lines"
