@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit docs clean
+.PHONY: demo test lint typecheck unit docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 docs: $(STAMP)
 	$(CLI) rules > docs/rules.md

@@ -7,7 +7,8 @@ trigger does. Nothing here mutates its inputs: the outcome holds a new :class:`O
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 import attrs
@@ -24,7 +25,7 @@ from .entities import (
     Order,
 )
 from .errors import InvalidInput, Problem
-from .machine import PRECEDENCE, RULES, Rule, Trigger, step
+from .machine import PRECEDENCE, RULES, STEP_TABLES, Rule, Step, Trigger
 from .messages import (
     LineIndicators,
     Message,
@@ -48,12 +49,16 @@ class Result(StrEnum):
     SKIPPED = "skipped"  # precedence kept the line out (an explicit line-level false)
 
 
+APPLIED, REFUSED, SKIPPED = Result.APPLIED, Result.REFUSED, Result.SKIPPED
+
+
 @attrs.frozen
 class Decision:
     """One step taken (or refused) on one line, and the rule that decided it.
 
     ``scope`` is the rule that brought the line into the action (line-level indicator, order-level
-    indicator on /order or on /order/indicators, cancelLineWhenMissing), when there is one.
+    indicator on /order or on /order/indicators, cancelLineWhenMissing), when there is one;
+    ``note`` a rule that also weighed in (a precedence between indicators).
     """
 
     position: str
@@ -62,8 +67,13 @@ class Decision:
     before: LineStatus | None
     after: LineStatus | None
     rule: Rule
-    scope: Rule | None
-    reason: str
+    scope: Rule | None = None
+    note: Rule | None = None
+
+    @property
+    def reason(self) -> str:
+        """The decision in words: the scope, the rule and the note, in that order."""
+        return " ".join(r.text for r in (self.scope, self.rule, self.note) if r is not None)
 
 
 @attrs.frozen
@@ -74,68 +84,136 @@ class Event:
     positions: tuple[str, ...]
 
 
+#: A decision as ``apply`` records it: the fields of :class:`Decision`, in order.
+Record = tuple[
+    str, str, Result, LineStatus | None, LineStatus | None, Rule, Rule | None, Rule | None
+]
+
+#: One step of a plan: the trigger, its compiled table, the scope rule and a note rule.
+PlannedStep = tuple[Trigger, Mapping[int, Step], Rule | None, Rule | None]
+
+
+@attrs.frozen
+class _Segment:
+    """Machine steps run on some lines, kept so their decisions can be replayed when read."""
+
+    lines: tuple[Line, ...]
+    plans: tuple[tuple[PlannedStep, ...], ...]
+
+
+#: What an outcome keeps to explain itself: decisions recorded as they were taken, and segments of
+#: machine steps to replay. The compiled rules are pure, so a replay yields exactly the decisions
+#: the run took; an oracle run that reads only the order never pays for them.
+TraceItem = Record | _Segment
+
+
 @attrs.frozen
 class Outcome:
-    """What Tradecloud does with a message: the HTTP status, the order after, why, and the events
-    it emits."""
+    """What Tradecloud does with a message: the HTTP status, the order after, the decisions that
+    explain it and the events it emits."""
 
     http_status: int
     order: Order | None
-    decisions: tuple[Decision, ...]
     rule: Rule
-    events: tuple[Event, ...] = ()
+    trace: tuple[TraceItem, ...] = attrs.field(default=(), repr=False)
+
+    @functools.cached_property
+    def decisions(self) -> tuple[Decision, ...]:
+        """One decision per step taken, refused or skipped, in line order."""
+        records: list[Record] = []
+        for item in self.trace:
+            if isinstance(item, _Segment):
+                _run_lines(item.lines, item.plans, records)
+            else:
+                records.append(item)
+        return tuple(Decision(*record) for record in records)
+
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        """The webhook events of the applied steps, each with the positions it covers."""
+        return _events(self.decisions)
 
 
-def _reason(*rules: Rule | None) -> str:
-    return " ".join(rule.text for rule in rules if rule is not None)
+def _run_lines(
+    lines: Iterable[Line], plans: Iterable[Iterable[PlannedStep]], out: list[Record] | None
+) -> list[Line]:
+    """Run each line's planned steps through the compiled machine; record each decision in
+    ``out`` unless it is ``None``.
+
+    The hot path of every route: per step one table lookup, and a new line only when something
+    changed. Confirming by the buyer also makes the requested values the confirmed ones
+    (decision D18). Lines come in bulk so that a 500-line order costs one call, not 500.
+    """
+    result_lines: list[Line] = []
+    add_line = result_lines.append
+    for given, steps in zip(lines, plans, strict=True):
+        line = given
+        for trigger, table, scope, note in steps:
+            status = line.status
+            result = table[status.code]
+            if out is not None:
+                out.append(
+                    (
+                        line.buyer_line.position,
+                        trigger,
+                        APPLIED if result.allowed else REFUSED,
+                        status,
+                        result.after if result.allowed else status,
+                        result.rule,
+                        scope,
+                        note,
+                    )
+                )
+            if not result.allowed:
+                continue
+            if trigger is Trigger.CONFIRM:
+                buyer = line.buyer_line
+                confirmed = ConfirmedLine(buyer.delivery_schedule, buyer.prices)
+                line = Line(buyer, result.after, confirmed)
+            elif result.changes:
+                line = Line(line.buyer_line, result.after, line.confirmed_line)
+        add_line(line)
+    return result_lines
+
+
+def _run_traced(
+    lines: tuple[Line, ...], plans: tuple[tuple[PlannedStep, ...], ...], trace: list[TraceItem]
+) -> list[Line]:
+    """Run lines through their plans and keep the segment for the decisions (see Outcome)."""
+    trace.append(_Segment(lines, plans))
+    return _run_lines(lines, plans, None)
+
+
+def _run(line: Line, steps: tuple[PlannedStep, ...], trace: list[TraceItem]) -> Line:
+    """Run planned steps on one line."""
+    return _run_traced((line,), (steps,), trace)[0]
 
 
 def _act(
-    line: Line, trigger: Trigger, scope: Rule | None, note: Rule | None, out: list[Decision]
+    line: Line, trigger: Trigger, scope: Rule | None, note: Rule | None, trace: list[TraceItem]
 ) -> tuple[Line, bool]:
-    """Run ``trigger`` on ``line`` through the compiled machine and record the decision.
-
-    Returns the line after and whether the machine allowed the step. Confirming by the buyer also
-    makes the requested values the confirmed ones (decision D18).
-    """
-    result = step(line.status, trigger)
-    out.append(
-        Decision(
-            position=line.position,
-            action=trigger.value,
-            result=Result.APPLIED if result.allowed else Result.REFUSED,
-            before=line.status,
-            after=result.after,
-            rule=result.rule,
-            scope=scope,
-            reason=_reason(scope, result.rule, note),
-        )
-    )
-    if not result.allowed:
-        return line, False
-    if trigger is Trigger.CONFIRM:
-        confirmed = ConfirmedLine(line.buyer_line.delivery_schedule, line.buyer_line.prices)
-        return attrs.evolve(line, status=result.after, confirmed_line=confirmed), True
-    if result.after == line.status:
-        return line, True
-    return attrs.evolve(line, status=result.after), True
+    """Run one trigger on ``line``; also say whether the machine allowed it."""
+    table = STEP_TABLES[trigger]
+    return _run(line, ((trigger, table, scope, note),), trace), table[line.status.code].allowed
 
 
-def _indicators(
-    line: Line,
-    own: LineIndicators | None,
-    header: OrderIndicators | None,
-    order_scope: Rule,
-    out: list[Decision],
-) -> Line:
-    """Resolve the line's indicators against the header's and act on them.
+#: A resolved indicator plan for one line: the steps to run and which order-level triggers an
+#: explicit line-level false kept out.
+Plan = tuple[tuple[PlannedStep, ...], tuple[Trigger, ...]]
+
+
+@functools.lru_cache(maxsize=4096)  # pure, and its arguments are frozen values
+def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scope: Rule) -> Plan:
+    """Resolve a line's indicators against the header's, once per distinct set of line indicators.
 
     Per precedence group, the strongest indicator that is true acts; a line-level value,
     ``false`` included, wins over the order-level one.
     """
+    run: list[PlannedStep] = []
+    overruled: list[Trigger] = []
     for group in PRECEDENCE:
         wanted: list[tuple[Trigger, Rule]] = []
-        overruled: list[Trigger] = []
+        kept_out: list[Trigger] = []
         for indicator in group:
             assert indicator.trigger is not None
             line_value: bool | None = getattr(own, indicator.attribute, None)
@@ -144,7 +222,7 @@ def _indicators(
                 if line_value:
                     wanted.append((indicator.trigger, RULES["scope.line"]))
                 elif order_value:
-                    overruled.append(indicator.trigger)
+                    kept_out.append(indicator.trigger)
             elif order_value:
                 wanted.append((indicator.trigger, order_scope))
         if wanted:
@@ -155,23 +233,41 @@ def _indicators(
                 note = RULES[
                     "precedence.complete-over-cancel" if documented else "precedence.indicators"
                 ]
-            line = _act(line, trigger, scope, note, out)[0]
+            run.append((trigger, STEP_TABLES[trigger], scope, note))
         else:
+            overruled.extend(kept_out)
+    return tuple(run), tuple(overruled)
+
+
+class _Planner:
+    """Runs the indicators of one message's header, and of each of its lines, on lines."""
+
+    def __init__(self, header: OrderIndicators | None, order_scope: Rule) -> None:
+        self.header = header
+        self.order_scope = order_scope
+
+    def plan(self, own: LineIndicators | None) -> Plan:
+        return _plan(own, self.header, self.order_scope)
+
+    def run(self, line: Line, own: LineIndicators | None, out: list[TraceItem]) -> Line:
+        steps, overruled = self.plan(own)
+        line = _run(line, steps, out)
+        if overruled:
             precedence = RULES["precedence.line-over-order"]
             out.extend(
-                Decision(
-                    line.position,
-                    trigger.value,
-                    Result.SKIPPED,
+                (
+                    line.buyer_line.position,
+                    trigger,
+                    SKIPPED,
                     line.status,
                     line.status,
                     precedence,
-                    order_scope,
-                    _reason(precedence),
+                    self.order_scope,
+                    None,
                 )
                 for trigger in overruled
             )
-    return line
+        return line
 
 
 def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> BuyerLineIndicators:
@@ -208,7 +304,7 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
     )
 
 
-def _update(line: Line, sent: MessageLine, out: list[Decision]) -> Line:
+def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
     """An /order line for an existing position: fields sent replace, fields left out stay."""
     current = line.buyer_line
     requested = BuyerLine(
@@ -231,7 +327,7 @@ def _update(line: Line, sent: MessageLine, out: list[Decision]) -> Line:
     return attrs.evolve(updated, buyer_line=requested) if allowed else line
 
 
-def _issue(sent: MessageLine, rule: Rule, out: list[Decision]) -> Line:
+def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
     line = Line(
         BuyerLine(
             position=sent.position,
@@ -241,9 +337,7 @@ def _issue(sent: MessageLine, rule: Rule, out: list[Decision]) -> Line:
             indicators=_settings(BuyerLineIndicators(), sent.indicators),
         )
     )
-    out.append(
-        Decision(line.position, "issue", Result.APPLIED, None, line.status, rule, None, rule.text)
-    )
+    out.append((line.position, "issue", APPLIED, None, line.status, rule, None, None))
     return line
 
 
@@ -273,19 +367,16 @@ def _order_settings(current: BuyerOrderIndicators, sent: OrderIndicators) -> Buy
 
 def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
     """Group the applied decisions by the event their rule emits, in order of appearance."""
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, dict[str, None]] = {}  # dicts as ordered sets
     for decision in decisions:
         event = decision.rule.event
-        if decision.result is Result.APPLIED and event is not None:
-            positions = grouped.setdefault(event, [])
-            if decision.position not in positions:
-                positions.append(decision.position)
+        if event is not None and decision.result is Result.APPLIED:
+            grouped.setdefault(event, {})[decision.position] = None
     return tuple(Event(name, tuple(positions)) for name, positions in grouped.items())
 
 
-def _outcome(http: int, order: Order | None, decisions: Iterable[Decision], rule: Rule) -> Outcome:
-    decided = tuple(decisions)
-    return Outcome(http, order, decided, rule, _events(decided))
+def _outcome(http: int, order: Order | None, trace: Iterable[TraceItem], rule: Rule) -> Outcome:
+    return Outcome(http, order, rule, tuple(trace))
 
 
 def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
@@ -302,17 +393,16 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
             ]
         )
     header_indicators = header.indicators
-    in_message = RULES["scope.order.message-lines"]
+    planner = _Planner(header_indicators, RULES["scope.order.message-lines"])
     issue = RULES["issue.new-order" if order is None else "issue.new-line"]
     sent = {line.position: line for line in message.lines}
-    steps: dict[str, list[Decision]] = {}
+    steps: dict[str, list[TraceItem]] = {}
 
     def existing(line: Line) -> Line:
         out = steps.setdefault(line.position, [])
         update = sent.get(line.position)
         if update is not None:
-            line = _update(line, update, out)
-            return _indicators(line, update.indicators, header_indicators, in_message, out)
+            return planner.run(_update(line, update, out), update.indicators, out)
         if header_indicators.cancel_line_when_missing:
             missing = RULES["scope.cancel-line-when-missing"]
             return _act(line, Trigger.CANCEL, missing, None, out)[0]
@@ -320,8 +410,7 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
 
     def new(sent_line: MessageLine) -> Line:
         out = steps.setdefault(sent_line.position, [])
-        line = _issue(sent_line, issue, out)
-        return _indicators(line, sent_line.indicators, header_indicators, in_message, out)
+        return planner.run(_issue(sent_line, issue, out), sent_line.indicators, out)
 
     current = order.lines if order is not None else ()
     known = {line.position for line in current}
@@ -332,11 +421,11 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
 
 
-def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> list[Decision]:
+def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> list[TraceItem]:
     known = {line.position for line in order.lines}
     unknown = RULES["position.unknown"]
     return [
-        Decision(position, action, Result.REFUSED, None, None, unknown, None, unknown.text)
+        (position, action, REFUSED, None, None, unknown, None, None)
         for position in positions
         if position not in known
     ]
@@ -355,36 +444,45 @@ def _apply_indicators(
     if not found or order is None:
         return _outcome(http, order, (), rule)
     header = message.order.indicators
-    scope = RULES["scope.indicators.all-lines"]
+    planner = _Planner(header, RULES["scope.indicators.all-lines"])
     sent = {line.position: line.indicators for line in message.lines}
-    decisions: list[Decision] = []
+    decisions: list[TraceItem] = []
+    untouched, _ = planner.plan(None)  # the plan of every line the message does not name
 
-    def indicate(line: Line) -> Line:
-        own = sent.get(line.position)
-        line = _indicators(line, own, header, scope, decisions)
+    def indicate(line: Line, own: LineIndicators) -> Line:
+        line = planner.run(line, own, decisions)
         settings = _settings(line.buyer_line.indicators, own)
         if settings == line.buyer_line.indicators:
             return line
         stored = RULES["setting.stored"]
         decisions.append(
-            Decision(
+            (
                 line.position,
                 "store",
-                Result.APPLIED,
+                APPLIED,
                 line.status,
                 line.status,
                 stored,
                 RULES["scope.line"],
-                stored.text,
+                None,
             )
         )
         return attrs.evolve(line, buyer_line=attrs.evolve(line.buyer_line, indicators=settings))
 
-    lines = tuple(indicate(line) for line in order.lines)
-    decisions.extend(_unknown_positions(sent, order, "indicators"))
-    buyer_order = attrs.evolve(
-        order.buyer_order, indicators=_order_settings(order.buyer_order.indicators, header)
-    )
+    if sent:
+        lines = tuple(
+            _run(line, untouched, decisions)
+            if (own := sent.get(line.buyer_line.position)) is None
+            else indicate(line, own)
+            for line in order.lines
+        )
+        decisions.extend(_unknown_positions(sent, order, "indicators"))
+    else:  # the common order-level case: one plan for every line, run in bulk
+        lines = tuple(_run_traced(order.lines, (untouched,) * len(order.lines), decisions))
+    settings = _order_settings(order.buyer_order.indicators, header)
+    buyer_order = order.buyer_order
+    if settings != buyer_order.indicators:
+        buyer_order = attrs.evolve(buyer_order, indicators=settings)
     return _outcome(http, Order(buyer_order, lines), decisions, rule)
 
 
@@ -398,7 +496,7 @@ def _apply_revert(order: Order | None, message: RevertLinesMessage) -> Outcome:
     )
     named = set(message.line_positions)
     scope = RULES["scope.revert-lines"]
-    decisions: list[Decision] = []
+    decisions: list[TraceItem] = []
     lines = tuple(
         _act(line, trigger, scope, None, decisions)[0] if line.position in named else line
         for line in order.lines

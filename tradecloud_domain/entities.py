@@ -186,7 +186,12 @@ class ConfirmedLine:
     prices: Prices | None = None
 
 
-@attrs.frozen
+_PROCESS_CODE: Final = {status: n for n, status in enumerate(ProcessStatus)}
+_IN_PROGRESS_CODE: Final = {status: n for n, status in enumerate([None, *InProgressStatus])}
+_LOGISTICS_CODE: Final = {status: n for n, status in enumerate(LogisticsStatus)}
+
+
+@attrs.frozen(cache_hash=True)
 class LineStatus:
     """A line's process, logistics and in-progress status, kept consistent with each other.
 
@@ -199,6 +204,9 @@ class LineStatus:
     process_status: ProcessStatus = ProcessStatus.ISSUED
     logistics_status: LogisticsStatus = LogisticsStatus.OPEN
     in_progress_status: InProgressStatus | None = None
+    #: A small number for this combination of statuses, derived at construction: the compiled
+    #: rules are looked up by it, which is cheaper than hashing the three statuses on every step.
+    code: int = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         in_progress = self.process_status is ProcessStatus.IN_PROGRESS
@@ -217,6 +225,10 @@ class LineStatus:
                 f"(processStatus {self.process_status.value}, "
                 f"logisticsStatus {self.logistics_status.value})",
             )
+        code = _PROCESS_CODE[self.process_status]
+        code = code * len(_IN_PROGRESS_CODE) + _IN_PROGRESS_CODE[self.in_progress_status]
+        code = code * len(_LOGISTICS_CODE) + _LOGISTICS_CODE[self.logistics_status]
+        object.__setattr__(self, "code", code)
 
 
 @attrs.frozen

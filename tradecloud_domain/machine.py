@@ -25,7 +25,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import attrs
 from transitions import Machine
@@ -40,9 +40,11 @@ __all__ = [
     "LINE_STATUSES",
     "LOGISTICS_MACHINE",
     "PRECEDENCE",
+    "PROCESS_DEFINITION",
     "PROCESS_MACHINE",
     "RULES",
     "STEPS",
+    "STEP_TABLES",
     "Indicator",
     "Rule",
     "Step",
@@ -580,22 +582,26 @@ def _machine_transitions(specs: Iterable[TransitionSpec]) -> list[dict[str, obje
     ]
 
 
-#: The process machine, built once. Its states nest the in-progress statuses under InProgress.
+#: The process machine's definition: its states nest the in-progress statuses under InProgress.
+PROCESS_DEFINITION: Final[Mapping[str, Any]] = MappingProxyType(
+    {
+        "states": [
+            P.ISSUED.value,
+            {"name": P.IN_PROGRESS.value, "children": [s.value for s in IP]},
+            P.CONFIRMED.value,
+            P.REJECTED.value,
+            P.COMPLETED.value,
+            P.CANCELLED.value,
+        ],
+        "transitions": _machine_transitions(PROCESS_TRANSITIONS),
+        "initial": P.ISSUED.value,
+        "auto_transitions": False,
+    }
+)
+
+#: The process machine, built once from :data:`PROCESS_DEFINITION`.
 PROCESS_MACHINE: Final = HierarchicalGraphMachine(
-    model=None,
-    states=[
-        P.ISSUED.value,
-        {"name": P.IN_PROGRESS.value, "children": [s.value for s in IP]},
-        P.CONFIRMED.value,
-        P.REJECTED.value,
-        P.COMPLETED.value,
-        P.CANCELLED.value,
-    ],
-    transitions=_machine_transitions(PROCESS_TRANSITIONS),
-    initial=P.ISSUED.value,
-    auto_transitions=False,
-    graph_engine="mermaid",
-    title="Line process status",
+    model=None, graph_engine="mermaid", title="Line process status", **PROCESS_DEFINITION
 )
 
 #: The logistics machine, built once.
@@ -687,11 +693,15 @@ LINE_STATUSES: Final = tuple(
 
 @attrs.frozen
 class Step:
-    """What a trigger does to a line status: the status after, or a refusal, and the rule."""
+    """What a trigger does to a line status: the status after, or a refusal, and the rule.
+
+    ``changes`` says whether ``after`` differs from the status the step starts from.
+    """
 
     allowed: bool
     after: LineStatus
     rule: Rule
+    changes: bool = False
 
 
 def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
@@ -720,7 +730,8 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         if l_move is not None and l_move.dest is not None
         else status.logistics_status
     )
-    return Step(True, LineStatus(process, logistics, in_progress), moves[0].rule)
+    after = LineStatus(process, logistics, in_progress)
+    return Step(True, after, moves[0].rule, changes=after != status)
 
 
 #: The compiled rules: for every allowed line status and every trigger, what happens.
@@ -730,6 +741,16 @@ STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
         for status in LINE_STATUSES
         for trigger in Trigger
         if (result := _combine(status, trigger)) is not None
+    }
+)
+
+
+#: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
+#: looks a status up with one small-integer key.
+STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = MappingProxyType(
+    {
+        trigger: MappingProxyType({s.code: r for (s, t), r in STEPS.items() if t is trigger})
+        for trigger in Trigger
     }
 )
 
