@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,15 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
+# Coverage-guided fuzzing (not part of `make test`: it runs for a long while). FUZZ_RUNS inputs.
+FUZZ_RUNS ?= 1000000
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fuzz]'
+	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -print_final_stats=1 $(VENV)/fuzz-corpus
+
 docs: $(STAMP)
-	$(CLI) rules > docs/rules.md
+	$(CLI) docs rules > docs/rules.md
+	$(CLI) docs errors > docs/errors.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -17,6 +17,7 @@ enough times to last about 0.2 s.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import platform
 import sys
@@ -147,10 +148,12 @@ def main() -> int:
         # The three must agree, or the comparison means nothing.
         result = apply(order, cancel).order
         assert result == hand_written_cancel(order) == machine_per_line_cancel(order)
-        t_apply = best_time(lambda o=order: apply(o, cancel), args.repeats, args.budget)
-        t_hand = best_time(lambda o=order: hand_written_cancel(o), args.repeats, args.budget)
+        t_apply = best_time(functools.partial(apply, order, cancel), args.repeats, args.budget)
+        t_hand = best_time(functools.partial(hand_written_cancel, order), args.repeats, args.budget)
         t_machine = best_time(
-            lambda o=order: machine_per_line_cancel(o), max(3, args.repeats // 2), args.budget
+            functools.partial(machine_per_line_cancel, order),
+            max(3, args.repeats // 2),
+            args.budget,
         )
         figures |= {f"apply_{n}": t_apply, f"hand_{n}": t_hand, f"machine_{n}": t_machine}
         print(

@@ -166,7 +166,7 @@ def test_table_shows_every_line_before_and_after() -> None:
 def test_module_entry_point_and_pipe(tmp_path: Path) -> None:
     """``python -m tradecloud_domain`` works, and a reader that stops early is not an error."""
     done = subprocess.run(
-        [sys.executable, "-m", "tradecloud_domain", "rules"],
+        [sys.executable, "-m", "tradecloud_domain", "docs", "rules"],
         capture_output=True,
         text=True,
         check=False,
@@ -190,3 +190,44 @@ def test_module_entry_point_and_pipe(tmp_path: Path) -> None:
     )
     assert piped.stdout == "{\n"
     assert piped.stderr == ""
+
+
+def test_validate_clean_message_exits_0() -> None:
+    code, out, err = run("validate", "order", str(EXAMPLES / "new-order.order.json"))
+    assert (code, out, err) == (0, "valid\n", "")
+
+
+def test_validate_state() -> None:
+    code, out, _ = run("validate", "state", STATE, "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"valid": True, "problems": []}
+
+
+def test_validate_lists_every_problem_and_exits_2() -> None:
+    body = json.dumps(
+        {
+            "order": {"purchaseOrderNumber": "PO 1", "indicators": {"cancelled": 1}},
+            "lines": [{"position": "1"}, {"position": "1", "deliverySchedule": [{"date": "x"}]}],
+        }
+    )
+    code, out, err = run("validate", "order", "-", "--format", "json", stdin=body)
+    assert (code, err) == (2, "")
+    result = json.loads(out)
+    assert result["valid"] is False
+    assert [(p["path"], p["code"]) for p in result["problems"]] == [
+        ("order.purchaseOrderNumber", "identifier.whitespace"),
+        ("order.indicators.cancelled", "type.boolean"),
+        ("lines[1].deliverySchedule[0].date", "type.date"),
+        ("lines[1].deliverySchedule[0].quantity", "required"),
+        ("lines[1].position", "position.duplicate"),
+    ]
+    code, out, _ = run("validate", "order", "-", stdin=body)
+    assert code == 2
+    assert out.startswith("5 problems")
+    assert "lines[1].position" in out
+
+
+def test_validate_bad_json_text() -> None:
+    code, out, _ = run("validate", "order/indicators", "-", stdin="{nope")
+    assert code == 2
+    assert "json.syntax" in out

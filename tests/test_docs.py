@@ -7,17 +7,27 @@ import doctest
 import re
 from pathlib import Path
 
+import pytest
+
 import tradecloud_domain
-from tradecloud_domain.docgen import rules_page
+from tradecloud_domain.docgen import ERROR_EXAMPLES, PAGES, rules_page
+from tradecloud_domain.errors import RULE_CODES
 from tradecloud_domain.machine import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 
-def test_rules_page_is_fresh() -> None:
-    committed = (DOCS / "rules.md").read_text(encoding="utf-8")
-    assert committed == rules_page(), "docs/rules.md is stale: run `make docs`"
+@pytest.mark.parametrize("name", list(PAGES))
+def test_generated_pages_are_fresh(name: str) -> None:
+    committed = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+    assert committed == PAGES[name](), f"docs/{name}.md is stale: run `make docs`"
+
+
+def test_every_rule_code_has_an_example_that_produces_it() -> None:
+    assert list(ERROR_EXAMPLES) == list(RULE_CODES)
+    for code, (_, _, check) in ERROR_EXAMPLES.items():
+        assert code in {problem.code for problem in check()}, code
 
 
 def test_rules_page_names_every_rule() -> None:

@@ -272,6 +272,7 @@ def test_revert_body_problems() -> None:
             "order/revert-completed-lines", {"linePositions": ["1", "1", "a b"], "version": 1.5}
         )
     assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("linePositions[1]", "position.duplicate"),
         ("linePositions[2]", "identifier.whitespace"),
         ("version", "type.integer"),
     ]

@@ -57,6 +57,7 @@ from .messages import (
     OrderMessage,
 )
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
+from .validation import validate, validate_order
 
 __version__ = "0.1.0"
 
@@ -106,4 +107,6 @@ __all__ = [
     "parse_order",
     "step",
     "to_json",
+    "validate",
+    "validate_order",
 ]

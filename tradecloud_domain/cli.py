@@ -2,10 +2,12 @@
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
                             [--format table|json]
-    tradecloud-domain rules
+    tradecloud-domain validate ROUTE MESSAGE [--format table|json]
+    tradecloud-domain docs PAGE
 
-Exit status: 0 when Tradecloud answers 200 or 202, 3 when it answers 404, 2 for invalid input or
-usage (the problem, with its JSON path, goes to standard error), 1 for an unexpected failure.
+Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
+2 for invalid input or usage (``apply`` writes the problems, with their JSON paths, to standard
+error; ``validate`` prints them as its output), 1 for an unexpected failure.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from typing import Final, TextIO
 from . import __version__
 from .apply import Outcome, apply
 from .codec import dump_outcome, from_json, parse_message, parse_order, to_json
-from .docgen import rules_page
+from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
 from .machine import aggregate
 from .statuses import Route
+from .validation import validate, validate_order
 
 __all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "main"]
 
@@ -31,6 +34,7 @@ EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
 PROG: Final = "tradecloud-domain"
+STATE: Final = "state"  # the pseudo-route of `validate` for an order read model
 
 
 class CliError(Exception):
@@ -138,9 +142,32 @@ def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
 
 
-def _rules(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    stdout.write(rules_page())
+def _docs(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    stdout.write(PAGES[args.page]())
     return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    try:
+        data = from_json(_read(args.message, stdin))
+    except InvalidInput as invalid:
+        problems = invalid.problems
+    else:
+        problems = validate_order(data) if args.route == STATE else validate(args.route, data)
+    if args.format == "json":
+        shape = {
+            "valid": not problems,
+            "problems": [{"path": p.path, "code": p.code, "message": p.message} for p in problems],
+        }
+        stdout.write(to_json(shape) + "\n")
+    elif problems:
+        rows = [["path", "code", "problem"]]
+        rows += [[p.path or "(document)", p.code, p.message] for p in problems]
+        count = len(problems)
+        stdout.write(f"{count} problem{'s' if count != 1 else ''}\n\n{_table(rows)}\n")
+    else:
+        stdout.write("valid\n")
+    return EXIT_INVALID if problems else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,12 +217,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=_apply)
 
-    rules = commands.add_parser(
-        "rules",
-        help="print the rules page (Markdown) generated from the rules module",
-        description="Print docs/rules.md as generated from tradecloud_domain.machine.",
+    check = commands.add_parser(
+        "validate",
+        help="check a message (or a state) against Tradecloud's API rules",
+        description="Print every problem of MESSAGE as a body for ROUTE, each with its JSON path "
+        "and rule code; ROUTE 'state' checks an order read model instead. Exit 0 when valid, "
+        "2 otherwise.",
     )
-    rules.set_defaults(handler=_rules)
+    check.add_argument(
+        "route",
+        metavar="ROUTE",
+        choices=[*(r.value for r in Route), STATE],
+        help="one of " + ", ".join([*(r.value for r in Route), STATE]),
+    )
+    check.add_argument("message", metavar="MESSAGE", help="JSON file, - for standard input")
+    check.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table for people (default), json for programs",
+    )
+    check.set_defaults(handler=_validate)
+
+    docs = commands.add_parser(
+        "docs",
+        help="print a documentation page generated from the code (Markdown)",
+        description="Print a page of docs/ as generated from the library: "
+        + ", ".join(f"{name} (docs/{name}.md)" for name in PAGES)
+        + ".",
+    )
+    docs.add_argument(
+        "page", metavar="PAGE", choices=list(PAGES), help="one of " + ", ".join(PAGES)
+    )
+    docs.set_defaults(handler=_docs)
     return parser
 
 

@@ -26,8 +26,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._names import json_name
 from .apply import Decision, Outcome
-from .entities import BuyerOrder, Line, Order, OrderStatus
-from .errors import Invalid, InvalidInput, Problem
+from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
+from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
@@ -51,6 +51,7 @@ T = TypeVar("T")
 MAX_DEPTH: Final = 64
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 _DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 converter: Final = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
@@ -121,6 +122,21 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     return result
 
 
+def _structure_datetime(value: object, _: type) -> datetime.datetime:
+    _required(value)
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _DATETIME.fullmatch(value):
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(
+        "type.datetime",
+        f"expected a local date-time yyyy-MM-ddThh:mm:ss, got {_describe(value)} {value!r}",
+    )
+
+
 def _structure_date(value: object, _: type) -> datetime.date:
     _required(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -172,16 +188,43 @@ def _checked(attribute: Any) -> Callable[[object, type], Any]:
     """
     name = json_name(attribute.name)
     validate = attribute.validator
+    rules: Collection | None = attribute.metadata.get("collection")
+
+    def relative(error: Invalid) -> Invalid:
+        return Invalid(error.code, error.message, error.at.removeprefix(name))
 
     def structure_field(value: object, kind: type) -> Any:
-        result: Any = converter.structure(value, kind)
+        if rules is not None and isinstance(value, list):
+            # Refuse an oversized array before structuring a single item of it: the work done on
+            # a hostile input stays bounded.
+            too_long = rules.too_long(len(value))
+            if too_long is not None:
+                raise relative(too_long)
+        try:
+            result: Any = converter.structure(value, kind)
+        except (ClassValidationError, IterableValidationError) as exc:
+            if rules is None or rules.positions is None or not isinstance(value, list):
+                raise
+            # Some items are broken; still report positions that repeat among the others.
+            repeats = rules.duplicates(rules.positions_of_json(value))
+            raise _Several([exc, *map(relative, repeats)]) from None
         try:
             validate(None, attribute, result)
         except Invalid as exc:
-            raise Invalid(exc.code, exc.message, exc.at.removeprefix(name)) from None
+            raise relative(exc) from None
+        except InvalidGroup as group:
+            raise InvalidGroup(map(relative, group.errors)) from None
         return result
 
     return structure_field
+
+
+class _Several(Exception):
+    """Problems of one field found in different ways (structuring it, and checking its items)."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
 
 
 def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
@@ -220,6 +263,7 @@ converter.register_structure_hook(bool, _structure_bool)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
+converter.register_structure_hook(datetime.datetime, _structure_datetime)
 for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus):
     converter.register_structure_hook(_status_enum, _structure_enum)
 converter.register_structure_hook_func(
@@ -228,6 +272,7 @@ converter.register_structure_hook_func(
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
 converter.register_unstructure_hook(Decimal, lambda d: d)
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
 
 
@@ -264,6 +309,9 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
             yield from _problems(inner, _join(path, f"[{index}]") if index else path)
     elif isinstance(exc, Invalid):
         yield Problem(_join(path, exc.at), exc.code, exc.message)
+    elif isinstance(exc, InvalidGroup | _Several):
+        for error in exc.errors:
+            yield from _problems(error, path)
     elif isinstance(exc, KeyError):
         yield Problem(path, "required", "is required but missing")
     elif isinstance(exc, RecursionError):
@@ -305,7 +353,7 @@ class _OrderDocument:
     """The order read model as it comes in. ``status`` is checked, then recomputed from lines."""
 
     buyer_order: BuyerOrder
-    lines: tuple[Line, ...] = ()
+    lines: tuple[Line, ...] = order_lines()
     status: OrderStatus | None = None
 
 

@@ -15,8 +15,8 @@ from typing import Any, Final
 
 import attrs
 
-from ._names import json_name
-from .errors import Invalid
+from ._names import json_name, python_name
+from .errors import Invalid, InvalidGroup
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus
 
 __all__ = [
@@ -26,8 +26,10 @@ __all__ = [
     "BuyerLineIndicators",
     "BuyerOrder",
     "BuyerOrderIndicators",
+    "Collection",
     "ConfirmedLine",
     "DeliveryLine",
+    "Document",
     "Item",
     "Line",
     "LineStatus",
@@ -54,37 +56,104 @@ def identifier(_: object, attribute: attrs.Attribute[Any], value: str | None) ->
         )
 
 
-def at_most(limit: int) -> Any:
-    """attrs validator factory: a collection holds at most ``limit`` items (api/rules.md)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-        if len(value) > limit:
-            raise Invalid(
-                "collection.too-long",
-                f"holds {len(value)} items; at most {limit} are allowed",
-                at=json_name(attribute.name),
-            )
-
-    return check
+def no_whitespace(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """attrs validator: an identifier that may be left empty, but never holds whitespace."""
+    if value and any(ch.isspace() for ch in value):
+        raise Invalid(
+            "identifier.whitespace",
+            f"identifier {value!r} must not contain whitespace",
+            at=json_name(attribute.name),
+        )
 
 
-def unique_positions(positions: Iterable[str | None], path: str, what: str) -> None:
-    """Refuse the second of two equal positions in one collection.
+@attrs.frozen
+class Collection:
+    """The rules of one JSON array field: at most ``limit`` items and, when ``positions`` names
+    the keys leading from an item to its position, no position twice (api/rules.md).
 
-    ``path`` is the position's JSON path with ``{}`` for the index, so the problem points at
-    the repeating value: ``"lines[{}].buyerLine.position"``.
+    The same rules run on frozen values (as an attrs validator) and on raw JSON (in the codec,
+    so that a duplicate is reported even when other items of the array are broken).
     """
-    seen: set[str] = set()
-    for index, position in enumerate(positions):
-        if position is None:
-            continue
-        if position in seen:
-            raise Invalid(
-                "position.duplicate",
-                f"{what} position {position!r} appears more than once",
-                at=path.format(index),
-            )
-        seen.add(position)
+
+    name: str
+    limit: int
+    positions: tuple[str, ...] | None = None
+    what: str = "line"
+    #: A further attrs validator for the items; its problems are reported with these rules' own.
+    also: Any = None
+
+    def too_long(self, count: int) -> Invalid | None:
+        if count <= self.limit:
+            return None
+        return Invalid(
+            "collection.too-long",
+            f"holds {count} items; at most {self.limit} are allowed",
+            at=self.name,
+        )
+
+    def duplicates(self, positions: Iterable[object]) -> list[Invalid]:
+        """Every position that repeats an earlier one, pointing at the repeat."""
+        keys = self.positions or ()
+        path = ".".join((f"{self.name}[{{}}]", *keys))
+        seen: set[str] = set()
+        found: list[Invalid] = []
+        for index, position in enumerate(positions):
+            if not isinstance(position, str):
+                continue
+            if position in seen:
+                found.append(
+                    Invalid(
+                        "position.duplicate",
+                        f"{self.what} position {position!r} appears more than once",
+                        at=path.format(index),
+                    )
+                )
+            seen.add(position)
+        return found
+
+    def positions_of_values(self, items: Iterable[object]) -> Iterable[object]:
+        for item in items:
+            value = item
+            for key in self.positions or ():
+                value = getattr(value, python_name(key), None)
+            yield value
+
+    def positions_of_json(self, items: Iterable[object]) -> Iterable[object]:
+        for item in items:
+            value = item
+            for key in self.positions or ():
+                value = value.get(key) if isinstance(value, dict) else None
+            yield value
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        """attrs validator."""
+        if value is None:
+            return
+        errors = [e for e in (self.too_long(len(value)),) if e is not None]
+        if self.positions is not None:
+            errors += self.duplicates(self.positions_of_values(value))
+        if self.also is not None:
+            try:
+                self.also(_, attribute, value)
+            except Invalid as error:
+                errors.append(error)
+            except InvalidGroup as group:
+                errors.extend(group.errors)
+        InvalidGroup.raise_if_any(errors)
+
+
+def collection(
+    name: str,
+    limit: int,
+    *,
+    positions: tuple[str, ...] | None = None,
+    what: str = "line",
+    default: Any = (),
+    validator: Any = None,
+) -> Any:
+    """An attrs field for the JSON array ``name`` with the rules of :class:`Collection`."""
+    rules = Collection(name, limit, positions, what, validator)
+    return attrs.field(default=default, validator=rules, metadata={"collection": rules})
 
 
 def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
@@ -135,21 +204,33 @@ class DeliveryLine:
 class Item:
     """What is ordered, as the buyer's ERP knows it."""
 
-    number: str | None = None
+    number: str | None = attrs.field(default=None, validator=no_whitespace)
     revision: str | None = None
     name: str | None = None
     purchase_unit_of_measure_iso: str | None = None
     supplier_item_number: str | None = None
 
 
-def delivery_schedule(
-    owner: object, attribute: attrs.Attribute[Any], value: tuple[DeliveryLine, ...] | None
-) -> None:
-    """attrs validator: at most 100 delivery lines, their positions unique (absent is fine)."""
-    if value is None:
-        return
-    at_most(MAX_COLLECTION)(owner, attribute, value)
-    unique_positions((d.position for d in value), "deliverySchedule[{}].position", "delivery line")
+def delivery_schedule(default: Any = ()) -> Any:
+    """The ``deliverySchedule`` field: at most 100 delivery lines, positions unique."""
+    return collection(
+        "deliverySchedule",
+        MAX_COLLECTION,
+        positions=("position",),
+        what="delivery line",
+        default=default,
+    )
+
+
+@attrs.frozen
+class Document:
+    """A document attached to an order or line: stored by Tradecloud (``objectId``) or linked."""
+
+    object_id: str | None = None
+    url: str | None = None
+    name: str | None = None
+    description: str | None = None
+    type: str | None = None
 
 
 @attrs.frozen
@@ -169,9 +250,7 @@ class BuyerLine:
 
     position: str = attrs.field(validator=identifier)
     item: Item | None = None
-    delivery_schedule: tuple[DeliveryLine, ...] = attrs.field(
-        default=(), validator=delivery_schedule
-    )
+    delivery_schedule: tuple[DeliveryLine, ...] = delivery_schedule()
     prices: Prices | None = None
     indicators: BuyerLineIndicators = BuyerLineIndicators()
 
@@ -180,9 +259,7 @@ class BuyerLine:
 class ConfirmedLine:
     """The delivery schedule and prices both parties agreed on."""
 
-    delivery_schedule: tuple[DeliveryLine, ...] = attrs.field(
-        default=(), validator=delivery_schedule
-    )
+    delivery_schedule: tuple[DeliveryLine, ...] = delivery_schedule()
     prices: Prices | None = None
 
 
@@ -270,17 +347,17 @@ class OrderStatus:
     logistics_status: LogisticsStatus
 
 
+def order_lines() -> Any:
+    """The ``lines`` field of an order: at most 500, each position once."""
+    return collection("lines", MAX_LINES, positions=("buyerLine", "position"))
+
+
 @attrs.frozen
 class Order:
     """A purchase order: its header and its lines, positions unique."""
 
     buyer_order: BuyerOrder
-    lines: tuple[Line, ...] = attrs.field(default=(), validator=at_most(MAX_LINES))
-
-    def __attrs_post_init__(self) -> None:
-        unique_positions(
-            (line.position for line in self.lines), "lines[{}].buyerLine.position", "line"
-        )
+    lines: tuple[Line, ...] = order_lines()
 
     @property
     def purchase_order_number(self) -> str:

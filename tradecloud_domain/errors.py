@@ -12,7 +12,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["RULE_CODES", "Invalid", "InvalidInput", "Problem"]
+__all__ = ["RULE_CODES", "Invalid", "InvalidGroup", "InvalidInput", "Problem"]
 
 #: Every rule code a :class:`Problem` can carry, with what it means. Tests check that no other
 #: code is ever produced, and ``docs/errors.md`` is generated from this table.
@@ -26,6 +26,7 @@ RULE_CODES: Final[dict[str, str]] = {
     "type.integer": "A whole number was expected.",
     "type.decimal": "A finite decimal number was expected (NaN, infinities and booleans are not).",
     "type.date": "A date in the form yyyy-MM-dd was expected.",
+    "type.datetime": "A local date-time in the form yyyy-MM-ddThh:mm:ss was expected.",
     "required": "A required field is missing or null.",
     "identifier.whitespace": "Identifiers must not be empty nor contain whitespace.",
     "enum.unknown": "The value is not one of the values this field allows.",
@@ -65,6 +66,22 @@ class Invalid(ValueError):
         self.code = code
         self.message = message
         self.at = at
+
+
+class InvalidGroup(ValueError):
+    """Several broken rules found in one value at once (for example two duplicate positions)."""
+
+    def __init__(self, errors: Iterable[Invalid]) -> None:
+        self.errors: tuple[Invalid, ...] = tuple(errors)
+        super().__init__("; ".join(error.message for error in self.errors))
+
+    @staticmethod
+    def raise_if_any(errors: list[Invalid]) -> None:
+        """Raise nothing, the one error, or a group of them."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise InvalidGroup(errors)
 
 
 class InvalidInput(ValueError):

@@ -9,22 +9,24 @@ An indicator left out of a message is ``None``: "not said", which is not the sam
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 import attrs
 
 from ._names import json_name
 from .entities import (
+    MAX_COLLECTION,
     MAX_LINES,
     DeliveryLine,
+    Document,
     Item,
     Prices,
-    at_most,
+    collection,
     delivery_schedule,
     identifier,
-    unique_positions,
 )
-from .errors import Invalid
+from .errors import Invalid, InvalidGroup
 from .statuses import Route
 
 __all__ = [
@@ -83,6 +85,11 @@ class MessageOrder:
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
     description: str | None = None
     indicators: OrderIndicators = OrderIndicators()
+    documents: tuple[Document, ...] | None = collection(
+        "documents", MAX_COLLECTION, what="document", default=None
+    )
+    erp_issue_date_time: datetime.datetime | None = None
+    erp_last_change_date_time: datetime.datetime | None = None
 
 
 @attrs.frozen
@@ -91,15 +98,20 @@ class MessageLine:
 
     position: str = attrs.field(validator=identifier)
     item: Item | None = None
-    delivery_schedule: tuple[DeliveryLine, ...] | None = attrs.field(
-        default=None, validator=delivery_schedule
-    )
+    delivery_schedule: tuple[DeliveryLine, ...] | None = delivery_schedule(default=None)
     prices: Prices | None = None
     indicators: LineIndicators = LineIndicators()
+    delivery_history: tuple[DeliveryLine, ...] | None = collection(
+        "deliveryHistory", MAX_COLLECTION, what="delivery history line", default=None
+    )
+    documents: tuple[Document, ...] | None = collection(
+        "documents", MAX_COLLECTION, what="document", default=None
+    )
 
 
-def _unique_lines(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    unique_positions((line.position for line in value), "lines[{}].position", "line")
+def _lines() -> Any:
+    """The ``lines`` field of a message: at most 500, positions unique."""
+    return collection("lines", MAX_LINES, positions=("position",))
 
 
 @attrs.frozen
@@ -109,9 +121,7 @@ class OrderMessage:
     route: ClassVar[Route] = Route.ORDER
 
     order: MessageOrder
-    lines: tuple[MessageLine, ...] = attrs.field(
-        default=(), validator=[at_most(MAX_LINES), _unique_lines]
-    )
+    lines: tuple[MessageLine, ...] = _lines()
 
 
 @attrs.frozen
@@ -137,19 +147,18 @@ class OrderIndicatorsMessage:
     route: ClassVar[Route] = Route.ORDER_INDICATORS
 
     order: IndicatorsHeader
-    lines: tuple[IndicatorLine, ...] = attrs.field(
-        default=(), validator=[at_most(MAX_LINES), _unique_lines]
-    )
+    lines: tuple[IndicatorLine, ...] = _lines()
 
 
 def _identifiers(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     name = json_name(attribute.name)
+    errors = []
     for index, position in enumerate(value):
         try:
             identifier(None, attribute, position)
         except Invalid as exc:
-            raise Invalid(exc.code, exc.message, at=f"{name}[{index}]") from None
-    unique_positions(value, name + "[{}]", "line")
+            errors.append(Invalid(exc.code, exc.message, at=f"{name}[{index}]"))
+    InvalidGroup.raise_if_any(errors)
 
 
 @attrs.frozen
@@ -160,7 +169,9 @@ class RevertLinesMessage:
     (decision D17).
     """
 
-    line_positions: tuple[str, ...] = attrs.field(validator=[at_most(MAX_LINES), _identifiers])
+    line_positions: tuple[str, ...] = collection(
+        "linePositions", MAX_LINES, positions=(), default=attrs.NOTHING, validator=_identifiers
+    )
     reason: str | None = None
     version: int | None = None
 

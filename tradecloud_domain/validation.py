@@ -1,0 +1,33 @@
+"""Check a message or an order against Tradecloud's API rules without applying it.
+
+Integrations call this before they send: it returns every problem at once, each with its JSON
+path, its rule code (see ``docs/errors.md``) and a sentence; an empty tuple means the input is
+valid. The same problems are what :func:`~tradecloud_domain.parse_message` and
+:func:`~tradecloud_domain.parse_order` raise as :class:`~tradecloud_domain.InvalidInput`.
+"""
+
+from __future__ import annotations
+
+from .codec import parse_message, parse_order
+from .errors import InvalidInput, Problem
+from .statuses import Route
+
+__all__ = ["validate", "validate_order"]
+
+
+def validate(route: str | Route, data: object) -> tuple[Problem, ...]:
+    """Every problem of the JSON body ``data`` for ``route``; ``()`` when it is valid."""
+    try:
+        parse_message(route, data)
+    except InvalidInput as invalid:
+        return invalid.problems
+    return ()
+
+
+def validate_order(data: object) -> tuple[Problem, ...]:
+    """Every problem of ``data`` as an order read model (a state); ``()`` when it is valid."""
+    try:
+        parse_order(data)
+    except InvalidInput as invalid:
+        return invalid.problems
+    return ()
