@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit docs bench fuzz clean
+.PHONY: demo test lint typecheck unit site docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,11 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The documentation site, built offline; --strict turns every warning (a broken link) into an error.
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+
+test: lint typecheck unit site
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
@@ -61,8 +65,7 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -print_final_stats=1 $(VENV)/fuzz-corpus
 
 docs: $(STAMP)
-	$(CLI) docs rules > docs/rules.md
-	$(CLI) docs errors > docs/errors.md
+	for page in rules errors cli api; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -110,7 +110,15 @@ TraceItem = Record | _Segment
 @attrs.frozen
 class Outcome:
     """What Tradecloud does with a message: the HTTP status, the order after, the decisions that
-    explain it and the events it emits."""
+    explain it and the events it emits.
+
+    - ``http_status``: 200, 202 or 404, as Tradecloud answers; ``rule`` says why.
+    - ``order``: the order after the message (``None`` when there is none to show).
+    - ``decisions``: one :class:`Decision` per step taken, refused or skipped, in line order.
+    - ``events``: the webhook events of the applied steps, each with the positions it covers.
+
+    ``decisions`` and ``events`` are built from ``trace`` the first time they are read.
+    """
 
     http_status: int
     order: Order | None

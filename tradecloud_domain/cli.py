@@ -28,7 +28,7 @@ from .machine import aggregate
 from .statuses import Route
 from .validation import validate, validate_order
 
-__all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "main"]
+__all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "build_parsers", "main"]
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
@@ -170,10 +170,23 @@ def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_INVALID if problems else EXIT_OK
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help at a fixed width, so it reads the same in every terminal and in the docs."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=88, max_help_position=30)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; the CLI reference in ``docs/`` is generated from it."""
+    return build_parsers()[0]
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The argument parser and the parser of each of its commands."""
     parser = argparse.ArgumentParser(
         prog=PROG,
+        formatter_class=_Formatter,
         description="What Tradecloud does with an order message, offline, rule by rule.",
         epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage.",
     )
@@ -182,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "apply",
+        formatter_class=_Formatter,
         help="apply a message to an order and show the outcome",
         description="Apply MESSAGE (a JSON body for ROUTE) to the order in --state (none: the "
         "order does not exist yet) and print the HTTP status, the order after and every "
@@ -219,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "validate",
+        formatter_class=_Formatter,
         help="check a message (or a state) against Tradecloud's API rules",
         description="Print every problem of MESSAGE as a body for ROUTE, each with its JSON path "
         "and rule code; ROUTE 'state' checks an order read model instead. Exit 0 when valid, "
@@ -241,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
+        formatter_class=_Formatter,
         help="print a documentation page generated from the code (Markdown)",
         description="Print a page of docs/ as generated from the library: "
         + ", ".join(f"{name} (docs/{name}.md)" for name in PAGES)
@@ -250,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
         "page", metavar="PAGE", choices=list(PAGES), help="one of " + ", ".join(PAGES)
     )
     docs.set_defaults(handler=_docs)
-    return parser
+    return parser, {"apply": run, "validate": check, "docs": docs}
 
 
 def main(
