@@ -59,8 +59,8 @@ def lines(draw: st.DrawFn, position: str) -> Line:
     confirmed = draw(
         st.one_of(
             st.none(),
-            st.just(ConfirmedLine(buyer.delivery_schedule, buyer.prices)),
-            st.builds(ConfirmedLine, schedules(), prices),
+            st.just(ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)),
+            st.builds(ConfirmedLine.of, schedules(), prices),
         )
     )
     return Line(buyer, status, confirmed)

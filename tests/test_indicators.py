@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradecloud_domain import (
+    ConfirmedLine,
     InProgressStatus,
     InvalidInput,
     LineStatus,
@@ -65,7 +66,9 @@ def test_confirmed_only_from_issued(status: str) -> None:
     if status == "Issued":
         assert line.status.process_status is ProcessStatus.CONFIRMED
         assert line.confirmed_line is not None
-        assert line.confirmed_line.delivery_schedule == line.buyer_line.delivery_schedule
+        assert line.confirmed_line == ConfirmedLine.of(
+            line.buyer_line.delivery_schedule, line.buyer_line.prices
+        )
         assert events(outcome) == [("OrderLinesConfirmedByBuyer", ("0001",))]
     else:
         assert line == before.lines[0]
@@ -263,7 +266,11 @@ def test_revert_completed_lines_keeps_logistics() -> None:
 
 def test_revert_without_an_order_is_404() -> None:
     outcome = apply(None, revert("order/revert-cancelled-lines", "0001"))  # type: ignore[arg-type]
-    assert (outcome.http_status, outcome.order, outcome.rule.id) == (404, None, "revert.not-found")
+    assert (outcome.http_status, outcome.order, outcome.rule.id) == (
+        404,
+        None,
+        "line-action.not-found",
+    )
 
 
 def test_revert_body_problems() -> None:

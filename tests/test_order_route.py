@@ -35,7 +35,7 @@ def confirmed_order(
         if in_progress
         else STATUS[status]
     )
-    confirmed = ConfirmedLine(line.buyer_line.delivery_schedule)
+    confirmed = ConfirmedLine.of(line.buyer_line.delivery_schedule, None)
     return attrs.evolve(
         issued, lines=(attrs.evolve(line, status=status_value, confirmed_line=confirmed),)
     )
@@ -104,7 +104,7 @@ def test_update_with_other_values_reopens_a_confirmed_line() -> None:
     line = outcome.order.lines[0]
     assert line.status.in_progress_status is InProgressStatus.OPEN_BUYER_REOPEN_REQUEST
     assert line.confirmed_line is not None
-    assert line.confirmed_line.delivery_schedule[0].date.isoformat() == "2026-12-01"
+    assert str(line.confirmed_line.delivery_schedule[0].date) == "2026-12-01"
     assert rules(outcome) == {"0001": ["update.reopen"]}
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
 import attrs
 
@@ -18,15 +20,22 @@ from .entities import (
     BuyerLineIndicators,
     BuyerOrder,
     BuyerOrderIndicators,
+    BuyerRequests,
     ConfirmedLine,
     DeliveryLine,
     Line,
     LineStatus,
     Order,
+    Prices,
+    Request,
+    ScheduleLine,
+    SupplierLine,
+    SupplierRequests,
 )
 from .errors import InvalidInput, Problem
-from .machine import PRECEDENCE, RULES, STEP_TABLES, Rule, Step, Trigger
+from .machine import LINE_ACTIONS, PRECEDENCE, RULES, STEP_TABLES, Effect, Rule, Step, Trigger
 from .messages import (
+    LineActionMessage,
     LineIndicators,
     Message,
     MessageLine,
@@ -34,9 +43,11 @@ from .messages import (
     OrderIndicators,
     OrderIndicatorsMessage,
     OrderMessage,
-    RevertCancelledLinesMessage,
-    RevertLinesMessage,
+    OrderResponseMessage,
+    ResponseIndicators,
+    ResponseLine,
 )
+from .statuses import InProgressStatus, RequestStatus
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
 
@@ -89,8 +100,9 @@ Record = tuple[
     str, str, Result, LineStatus | None, LineStatus | None, Rule, Rule | None, Rule | None
 ]
 
-#: One step of a plan: the trigger, its compiled table, the scope rule and a note rule.
-PlannedStep = tuple[Trigger, Mapping[int, Step], Rule | None, Rule | None]
+#: One step of a plan: the trigger, its compiled table, the scope rule, a note rule, and the values
+#: the message carries for the line (a supplier's responded delivery schedule and prices).
+PlannedStep = tuple[Trigger, Mapping[int, Step], Rule | None, Rule | None, Request | None]
 
 
 @attrs.frozen
@@ -156,7 +168,7 @@ def _run_lines(
     add_line = result_lines.append
     for given, steps in zip(lines, plans, strict=True):
         line = given
-        for trigger, table, scope, note in steps:
+        for trigger, table, scope, note, values in steps:
             status = line.status
             result = table[status.code]
             if out is not None:
@@ -174,14 +186,75 @@ def _run_lines(
                 )
             if not result.allowed:
                 continue
-            if trigger is Trigger.CONFIRM:
-                buyer = line.buyer_line
-                confirmed = ConfirmedLine(buyer.delivery_schedule, buyer.prices)
-                line = Line(buyer, result.after, confirmed)
+            if result.rule.effect is not None or result.closes_requests:
+                line = _settle(line, result, values)
             elif result.changes:
-                line = Line(line.buyer_line, result.after, line.confirmed_line)
+                line = Line(line.buyer_line, result.after, line.confirmed_line, line.supplier_line)
         add_line(line)
     return result_lines
+
+
+def _with_status(request: Request | None, status: RequestStatus) -> Request | None:
+    return None if request is None else attrs.evolve(request, status=status)
+
+
+def _close(request: Request | None) -> Request | None:
+    """A request still open when its line leaves InProgress is no longer relevant: Closed."""
+    if request is None or request.status is not RequestStatus.OPEN:
+        return request
+    return attrs.evolve(request, status=RequestStatus.CLOSED)
+
+
+def _settle(line: Line, result: Step, values: Request | None) -> Line:
+    """The line after a step whose rule changes its values (:class:`Effect`), or that leaves
+    InProgress with requests still open."""
+    buyer = line.buyer_line
+    confirmed = line.confirmed_line
+    supplier = line.supplier_line.requests if line.supplier_line else SupplierRequests()
+    proposal, supplier_reopen = supplier.proposal, supplier.reopen_request
+    buyer_reopen = buyer.requests.reopen_request
+    requested = Request(tuple(map(ScheduleLine.of, buyer.delivery_schedule)), buyer.prices)
+    effect = result.rule.effect
+    if effect is Effect.CONFIRM_REQUESTED:
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+    elif effect is Effect.CONFIRM_RESPONDED and values is not None:
+        confirmed = ConfirmedLine.of(values.delivery_schedule, values.prices)
+    elif effect is Effect.OPEN_PROPOSAL:
+        proposal = values
+    elif effect is Effect.OPEN_PROPOSAL_AS_REQUESTED:
+        proposal = attrs.evolve(requested, reason=values.reason if values else None)
+    elif effect is Effect.OPEN_SUPPLIER_REOPEN:
+        supplier_reopen = values
+    elif effect is Effect.APPROVE_PROPOSAL and proposal is not None:
+        confirmed = ConfirmedLine.of(proposal.delivery_schedule, proposal.prices)
+        proposal = _with_status(proposal, RequestStatus.APPROVED)
+    elif effect is Effect.REJECT_PROPOSAL:
+        proposal = _with_status(proposal, RequestStatus.REJECTED)
+    elif effect is Effect.APPROVE_SUPPLIER_REOPEN and supplier_reopen is not None:
+        confirmed = ConfirmedLine.of(supplier_reopen.delivery_schedule, supplier_reopen.prices)
+        supplier_reopen = _with_status(supplier_reopen, RequestStatus.APPROVED)
+    elif effect is Effect.REJECT_SUPPLIER_REOPEN:
+        supplier_reopen = _with_status(supplier_reopen, RequestStatus.REJECTED)
+    elif effect is Effect.CLOSE_SUPPLIER_REOPEN:
+        supplier_reopen = _with_status(supplier_reopen, RequestStatus.CLOSED)
+    elif effect is Effect.OPEN_BUYER_REOPEN:
+        buyer_reopen = requested
+    elif effect is Effect.CLOSE_BUYER_REOPEN:
+        buyer_reopen = _with_status(buyer_reopen, RequestStatus.CLOSED)
+    elif effect is Effect.APPROVE_BUYER_REOPEN:
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        buyer_reopen = _with_status(buyer_reopen, RequestStatus.APPROVED)
+    elif effect is Effect.REJECT_BUYER_REOPEN:
+        buyer_reopen = _with_status(buyer_reopen, RequestStatus.REJECTED)
+    if result.closes_requests:
+        proposal, supplier_reopen, buyer_reopen = map(
+            _close, (proposal, supplier_reopen, buyer_reopen)
+        )
+    if buyer_reopen is not buyer.requests.reopen_request:
+        buyer = attrs.evolve(buyer, requests=BuyerRequests(buyer_reopen))
+    requests = SupplierRequests(proposal, supplier_reopen)
+    supplier_line = line.supplier_line if requests == supplier else SupplierLine(requests)
+    return Line(buyer, result.after, confirmed, supplier_line)
 
 
 def _run_traced(
@@ -198,11 +271,18 @@ def _run(line: Line, steps: tuple[PlannedStep, ...], trace: list[TraceItem]) -> 
 
 
 def _act(
-    line: Line, trigger: Trigger, scope: Rule | None, note: Rule | None, trace: list[TraceItem]
+    line: Line,
+    trigger: Trigger,
+    scope: Rule | None,
+    note: Rule | None,
+    trace: list[TraceItem],
+    *,
+    values: Request | None = None,
 ) -> tuple[Line, bool]:
     """Run one trigger on ``line``; also say whether the machine allowed it."""
     table = STEP_TABLES[trigger]
-    return _run(line, ((trigger, table, scope, note),), trace), table[line.status.code].allowed
+    allowed = table[line.status.code].allowed
+    return _run(line, ((trigger, table, scope, note, values),), trace), allowed
 
 
 #: A resolved indicator plan for one line: the steps to run and which order-level triggers an
@@ -241,7 +321,7 @@ def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scop
                 note = RULES[
                     "precedence.complete-over-cancel" if documented else "precedence.indicators"
                 ]
-            run.append((trigger, STEP_TABLES[trigger], scope, note))
+            run.append((trigger, STEP_TABLES[trigger], scope, note, None))
         else:
             overruled.extend(kept_out)
     return tuple(run), tuple(overruled)
@@ -296,10 +376,12 @@ def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> Buye
     )
 
 
-def _schedule_key(schedule: Iterable[DeliveryLine]) -> list[tuple[str, object, object]]:
+def _schedule_key(
+    schedule: Iterable[DeliveryLine | ScheduleLine],
+) -> list[tuple[str, str, Decimal | None]]:
+    """A delivery schedule as comparable values: order-free, dates and decimals by value."""
     return sorted(
-        ((d.position or "", d.date, d.quantity) for d in schedule),
-        key=lambda k: (k[0], k[1]),
+        (d.position or "", d.date.isoformat() if d.date else "", d.quantity) for d in schedule
     )
 
 
@@ -323,6 +405,7 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         ),
         prices=current.prices if sent.prices is None else sent.prices,
         indicators=_settings(current.indicators, sent.indicators),
+        requests=current.requests,
     )
     if requested == current:
         return line
@@ -331,8 +414,10 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         if _matches_confirmed(requested, line.confirmed_line)
         else Trigger.UPDATE
     )
-    updated, allowed = _act(line, trigger, None, None, out)
-    return attrs.evolve(updated, buyer_line=requested) if allowed else line
+    # The step sees the line with its new requested values: a reopen request is made of them.
+    candidate = attrs.evolve(line, buyer_line=requested)
+    updated, allowed = _act(candidate, trigger, None, None, out)
+    return updated if allowed else line
 
 
 def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
@@ -494,23 +579,122 @@ def _apply_indicators(
     return _outcome(http, Order(buyer_order, lines), decisions, rule)
 
 
-def _apply_revert(order: Order | None, message: RevertLinesMessage) -> Outcome:
+def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outcome:
+    """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
-        return _outcome(404, None, (), RULES["revert.not-found"])
-    trigger = (
-        Trigger.REVERT_CANCELLATION
-        if isinstance(message, RevertCancelledLinesMessage)
-        else Trigger.REVERT_COMPLETION
-    )
+        return _outcome(404, None, (), RULES["line-action.not-found"])
+    trigger, scope_id = LINE_ACTIONS[message.route]
     named = set(message.line_positions)
-    scope = RULES["scope.revert-lines"]
+    scope = RULES[scope_id]
     decisions: list[TraceItem] = []
     lines = tuple(
         _act(line, trigger, scope, None, decisions)[0] if line.position in named else line
         for line in order.lines
     )
     decisions.extend(_unknown_positions(message.line_positions, order, trigger.value))
-    return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["revert.accepted"])
+    return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["line-action.accepted"])
+
+
+def _filled_prices(sent: Prices | None, reference: Prices | None) -> Prices | None:
+    """Responded prices; left out, the reference's; their units copied from the reference when
+    left empty (send-order-response: "copied from buyer if empty")."""
+    if sent is None:
+        return reference
+    if reference is None:
+        return sent
+    return attrs.evolve(
+        sent,
+        price_unit_of_measure_iso=sent.price_unit_of_measure_iso
+        or reference.price_unit_of_measure_iso,
+        price_unit_quantity=(
+            reference.price_unit_quantity
+            if sent.price_unit_quantity is None
+            else sent.price_unit_quantity
+        ),
+    )
+
+
+def _same(
+    sent: ResponseLine, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
+) -> bool:
+    """Whether the response answers with these delivery schedule and prices (by value)."""
+    responded = schedule if sent.delivery_schedule is None else sent.delivery_schedule
+    return _filled_prices(sent.prices, prices) == prices and _schedule_key(
+        responded
+    ) == _schedule_key(schedule)
+
+
+def _response_step(
+    line: Line, sent: ResponseLine, header: ResponseIndicators
+) -> tuple[Trigger, Request]:
+    """Which trigger a response line pulls on ``line``, and the values it responds with.
+
+    A line's own indicators override the header's; an indicator ignores the values sent. Otherwise
+    the responded values are compared, by value, with the requested and the confirmed ones.
+    """
+    buyer = line.buyer_line
+    indicators = sent.indicators if sent.indicators.given else header
+    schedule = sent.delivery_schedule
+    values = Request(
+        tuple(map(ScheduleLine.of, buyer.delivery_schedule)) if schedule is None else schedule,
+        _filled_prices(sent.prices, buyer.prices),
+        sent.reason,
+    )
+    if indicators.rejected:
+        return Trigger.RESPOND_REJECT, values
+    if indicators.accepted:
+        proposes = bool(buyer.indicators.propose_when_accepted)
+        return (Trigger.RESPOND_ACCEPT_AS_PROPOSAL if proposes else Trigger.RESPOND_ACCEPT), values
+    as_requested = _same(sent, buyer.delivery_schedule, buyer.prices)
+    confirmed = line.confirmed_line
+    as_confirmed = confirmed is not None and _same(
+        sent, confirmed.delivery_schedule, confirmed.prices
+    )
+    if as_requested and as_confirmed:
+        return Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, values
+    if as_requested:
+        return Trigger.RESPOND_AS_REQUESTED, values
+    if as_confirmed:
+        return Trigger.RESPOND_AS_CONFIRMED, values
+    return Trigger.RESPOND_OTHER, values
+
+
+AUTO_CONFIRMED: Final = frozenset(
+    {InProgressStatus.OPEN_SUPPLIER_PROPOSAL, InProgressStatus.OPEN_SUPPLIER_REOPEN_REQUEST}
+)
+
+
+def _apply_response(
+    order: Order | None, message: OrderResponseMessage, verification_available: bool
+) -> Outcome:
+    found = order is not None and order.purchase_order_number == message.order.purchase_order_number
+    if not verification_available:
+        http, rule = 202, RULES["response.queued"]
+    elif found:
+        http, rule = 200, RULES["response.accepted"]
+    else:
+        return _outcome(404, order, (), RULES["response.not-found"])
+    if not found or order is None:
+        return _outcome(http, order, (), rule)
+    header = message.order.indicators
+    sent = {line.position: line for line in message.lines}
+    scope = RULES["response.scope"]
+    auto_confirm = bool(order.buyer_order.indicators.auto_confirm)
+    decisions: list[TraceItem] = []
+
+    def respond(line: Line, answer: ResponseLine) -> Line:
+        trigger, values = _response_step(line, answer, header)
+        line, allowed = _act(line, trigger, scope, None, decisions, values=values)
+        if allowed and auto_confirm and line.status.in_progress_status in AUTO_CONFIRMED:
+            line = _act(line, Trigger.AUTO_CONFIRM, None, None, decisions)[0]
+        return line
+
+    lines = tuple(
+        line if (answer := sent.get(line.position)) is None else respond(line, answer)
+        for line in order.lines
+    )
+    decisions.extend(_unknown_positions(sent, order, "respond"))
+    return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
 
 
 def apply(order: Order | None, message: Message, *, verification_available: bool = True) -> Outcome:
@@ -527,4 +711,6 @@ def apply(order: Order | None, message: Message, *, verification_available: bool
         return _apply_order(order, message)
     if isinstance(message, OrderIndicatorsMessage):
         return _apply_indicators(order, message, verification_available)
-    return _apply_revert(order, message)
+    if isinstance(message, OrderResponseMessage):
+        return _apply_response(order, message, verification_available)
+    return _apply_line_action(order, message)

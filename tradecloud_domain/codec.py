@@ -30,7 +30,7 @@ from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_li
 from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
-from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = [
     "MAX_DEPTH",
@@ -264,7 +264,7 @@ converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
 converter.register_structure_hook(datetime.datetime, _structure_datetime)
-for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus):
+for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
     converter.register_structure_hook(_status_enum, _structure_enum)
 converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple

@@ -257,7 +257,8 @@ _STATE = {
     "buyerOrder": {"purchaseOrderNumber": "PO-1"},
     "lines": [{"buyerLine": {"position": "1"}}],
 }
-_PO = {"purchaseOrderNumber": "PO-1"}
+_PO: dict[str, object] = {"purchaseOrderNumber": "PO-1"}
+_RESPONDING: dict[str, object] = {"buyerAccountNumber": "B-1", **_PO}
 
 
 def _line(**fields: object) -> dict[str, object]:
@@ -356,6 +357,28 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         '{"order": {...}, "lines": [{"position": "0"}, ..., {"position": "500"}]}',
         lambda: validate(
             "order", {"order": _PO, "lines": [{"position": str(n)} for n in range(501)]}
+        ),
+    ),
+    "collection.empty": (
+        "/order-response without lines",
+        '{"order": {"buyerAccountNumber": "B-1", "purchaseOrderNumber": "PO-1"}, "lines": []}',
+        lambda: validate("order-response", {"order": _RESPONDING, "lines": []}),
+    ),
+    "indicators.conflict": (
+        "/order-response accepting and rejecting a line at once",
+        '{"order": {...}, "lines": [{"purchaseOrderLinePosition": "1", '
+        '"indicators": {"accepted": true, "rejected": true}}]}',
+        lambda: validate(
+            "order-response",
+            {
+                "order": _RESPONDING,
+                "lines": [
+                    {
+                        "purchaseOrderLinePosition": "1",
+                        "indicators": {"accepted": True, "rejected": True},
+                    }
+                ],
+            },
         ),
     ),
     "position.duplicate": (

@@ -17,7 +17,7 @@ import attrs
 
 from ._names import json_name, python_name
 from .errors import Invalid, InvalidGroup
-from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus
 
 __all__ = [
     "MAX_COLLECTION",
@@ -26,6 +26,7 @@ __all__ = [
     "BuyerLineIndicators",
     "BuyerOrder",
     "BuyerOrderIndicators",
+    "BuyerRequests",
     "Collection",
     "ConfirmedLine",
     "DeliveryLine",
@@ -38,6 +39,10 @@ __all__ = [
     "OrderStatus",
     "Price",
     "Prices",
+    "Request",
+    "ScheduleLine",
+    "SupplierLine",
+    "SupplierRequests",
 ]
 
 #: At most this many lines per order (api/rules.md).
@@ -201,6 +206,60 @@ class DeliveryLine:
 
 
 @attrs.frozen
+class ScheduleLine:
+    """A delivery line whose date or quantity may not be known: as the supplier responds
+    ("can be left empty if unknown"), as requests carry them, and as confirmed values keep them.
+    """
+
+    date: datetime.date | None = None
+    quantity: Decimal | None = attrs.field(default=None, validator=not_negative)
+    position: str | None = attrs.field(default=None, validator=identifier)
+
+    @classmethod
+    def of(cls, line: DeliveryLine | ScheduleLine) -> ScheduleLine:
+        """The same delivery as a schedule line."""
+        return (
+            line if isinstance(line, ScheduleLine) else cls(line.date, line.quantity, line.position)
+        )
+
+
+@attrs.frozen
+class Request:
+    """A proposal or reopen request: the delivery schedule and prices asked for, and its status."""
+
+    delivery_schedule: tuple[ScheduleLine, ...] = attrs.field(
+        default=(),
+        validator=Collection("deliverySchedule", MAX_COLLECTION, ("position",), "delivery line"),
+    )
+    prices: Prices | None = None
+    reason: str | None = None
+    status: RequestStatus = RequestStatus.OPEN
+
+
+@attrs.frozen
+class SupplierRequests:
+    """The supplier's requests on a line: a proposal (before confirmation) and a reopen request
+    (after)."""
+
+    proposal: Request | None = None
+    reopen_request: Request | None = None
+
+
+@attrs.frozen
+class SupplierLine:
+    """The supplier's part of a line, as far as the rules need it."""
+
+    requests: SupplierRequests = SupplierRequests()
+
+
+@attrs.frozen
+class BuyerRequests:
+    """The buyer's reopen request on a line: the requested values it asked the supplier for."""
+
+    reopen_request: Request | None = None
+
+
+@attrs.frozen
 class Item:
     """What is ordered, as the buyer's ERP knows it."""
 
@@ -253,14 +312,22 @@ class BuyerLine:
     delivery_schedule: tuple[DeliveryLine, ...] = delivery_schedule()
     prices: Prices | None = None
     indicators: BuyerLineIndicators = BuyerLineIndicators()
+    requests: BuyerRequests = BuyerRequests()
 
 
 @attrs.frozen
 class ConfirmedLine:
     """The delivery schedule and prices both parties agreed on."""
 
-    delivery_schedule: tuple[DeliveryLine, ...] = delivery_schedule()
+    delivery_schedule: tuple[ScheduleLine, ...] = delivery_schedule()
     prices: Prices | None = None
+
+    @classmethod
+    def of(
+        cls, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
+    ) -> ConfirmedLine:
+        """Confirmed values from requested, responded or proposed ones."""
+        return cls(tuple(ScheduleLine.of(line) for line in schedule), prices)
 
 
 _PROCESS_CODE: Final = {status: n for n, status in enumerate(ProcessStatus)}
@@ -315,6 +382,7 @@ class Line:
     buyer_line: BuyerLine
     status: LineStatus = LineStatus()
     confirmed_line: ConfirmedLine | None = None
+    supplier_line: SupplierLine | None = None
 
     @property
     def position(self) -> str:

@@ -31,6 +31,8 @@ RULE_CODES: Final[dict[str, str]] = {
     "identifier.whitespace": "Identifiers must not be empty nor contain whitespace.",
     "enum.unknown": "The value is not one of the values this field allows.",
     "collection.too-long": "The collection holds more items than Tradecloud allows.",
+    "collection.empty": "The collection must hold at least one item.",
+    "indicators.conflict": "A line cannot be accepted and rejected at once.",
     "position.duplicate": "Positions must be unique within their collection.",
     "quantity.negative": "Quantities must not be negative.",
     "status.inconsistent": "The line's statuses contradict each other.",

@@ -33,10 +33,11 @@ from transitions.extensions import HierarchicalGraphMachine
 
 from ._names import python_name
 from .entities import Line, LineStatus, OrderStatus
-from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
 __all__ = [
     "INDICATORS",
+    "LINE_ACTIONS",
     "LINE_STATUSES",
     "LOGISTICS_MACHINE",
     "PRECEDENCE",
@@ -67,6 +68,44 @@ class Trigger(StrEnum):
     REVERT_COMPLETION = "revert_completion"
     UPDATE = "update"
     UPDATE_TO_CONFIRMED = "update_to_confirmed"
+    # The supplier's order response, per line: an indicator, or how the responded delivery
+    # schedule and prices compare with the requested and the confirmed ones.
+    RESPOND_ACCEPT = "respond_accept"
+    RESPOND_ACCEPT_AS_PROPOSAL = "respond_accept_as_proposal"
+    RESPOND_REJECT = "respond_reject"
+    RESPOND_AS_REQUESTED_AND_CONFIRMED = "respond_as_requested_and_confirmed"
+    RESPOND_AS_REQUESTED = "respond_as_requested"
+    RESPOND_AS_CONFIRMED = "respond_as_confirmed"
+    RESPOND_OTHER = "respond_other"
+    # Answers to open requests.
+    APPROVE_PROPOSAL = "approve_proposal"
+    REJECT_PROPOSAL = "reject_proposal"
+    APPROVE_SUPPLIER_REOPEN = "approve_supplier_reopen"
+    REJECT_SUPPLIER_REOPEN = "reject_supplier_reopen"
+    APPROVE_BUYER_REOPEN = "approve_buyer_reopen"
+    REJECT_BUYER_REOPEN = "reject_buyer_reopen"
+    AUTO_CONFIRM = "auto_confirm"
+
+
+class Effect(StrEnum):
+    """What a rule does to a line's values besides its statuses (apply carries it out)."""
+
+    CONFIRM_REQUESTED = "the requested delivery schedule and prices become the confirmed ones"
+    CONFIRM_RESPONDED = "the responded delivery schedule and prices become the confirmed ones"
+    OPEN_PROPOSAL = "the responded values become an open supplier proposal"
+    OPEN_PROPOSAL_AS_REQUESTED = "the requested values become an open supplier proposal"
+    OPEN_SUPPLIER_REOPEN = "the responded values become an open supplier reopen request"
+    APPROVE_PROPOSAL = "the proposal is approved; its values become the confirmed ones"
+    REJECT_PROPOSAL = "the proposal is rejected"
+    APPROVE_SUPPLIER_REOPEN = "the supplier reopen request is approved; its values are confirmed"
+    REJECT_SUPPLIER_REOPEN = "the supplier reopen request is rejected; confirmed values stay"
+    CLOSE_SUPPLIER_REOPEN = "the supplier reopen request is withdrawn (closed)"
+    OPEN_BUYER_REOPEN = "the requested values become an open buyer reopen request"
+    CLOSE_BUYER_REOPEN = "the buyer reopen request is withdrawn (closed)"
+    APPROVE_BUYER_REOPEN = (
+        "the buyer reopen request is approved; the requested values are confirmed"
+    )
+    REJECT_BUYER_REOPEN = "the buyer reopen request is rejected; confirmed values stay"
 
 
 @attrs.frozen
@@ -74,13 +113,15 @@ class Rule:
     """One rule of the order process, with the documentation page it comes from.
 
     ``event`` is the webhook event Tradecloud emits for the lines this rule changes
-    (connectors/webhooks/order-events.md), when it emits one.
+    (connectors/webhooks/order-events.md), when it emits one; ``effect`` what it does to the
+    line's values besides its statuses.
     """
 
     id: str
     page: str
     text: str
     event: str | None = None
+    effect: Effect | None = None
 
 
 def _rules(*rules: Rule) -> Mapping[str, Rule]:
@@ -100,6 +141,8 @@ RECEIVE_GOODS_PAGE: Final = "order/buyer/receive-goods.md"
 PROPOSE_PAGE: Final = "order/buyer/issue/propose-when-accepted.md"
 NO_DELIVERY_PAGE: Final = "order/buyer/issue/no-delivery-expected.md"
 EVENTS_PAGE: Final = "connectors/webhooks/order-events.md"
+RESPONSE_PAGE: Final = "order/supplier/send-order-response/README.md"
+SUPPLIER_REOPEN_PAGE: Final = "order/supplier/reopen.md"
 STATUS_PAGE: Final = "order/status.md"
 DECISIONS_PAGE: Final = "docs/decisions.md"
 
@@ -139,6 +182,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "confirmed ones is reopened: InProgress (OpenBuyerReopenRequest), for the supplier to "
         "answer.",
         event="OrderLinesReopenRequestedByBuyer",
+        effect=Effect.OPEN_BUYER_REOPEN,
     ),
     Rule(
         "update.confirmed-same",
@@ -153,6 +197,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "An open buyer reopen request is reverted when the update makes the requested delivery "
         "schedule and prices equal to the confirmed ones again: the line is Confirmed again.",
         event="OrderLinesReopenRequestRevertedByBuyer",
+        effect=Effect.CLOSE_BUYER_REOPEN,
     ),
     Rule(
         "update.ignored",
@@ -191,6 +236,7 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "confirmed (for onboarding and migration): an Issued line becomes Confirmed, its requested "
         "delivery schedule and prices becoming the confirmed ones (decision D18).",
         event="OrderLinesConfirmedByBuyer",
+        effect=Effect.CONFIRM_REQUESTED,
     ),
     Rule(
         "confirm.refused",
@@ -264,6 +310,256 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "Line settings sent with /order/indicators are stored on the line; its status does not "
         "change.",
     ),
+    # -- the supplier's order response -----------------------------------------------------------
+    Rule(
+        "respond.accept",
+        RESPONSE_PAGE,
+        "An accepted Issued or InProgress line becomes Confirmed with the requested values; "
+        "the delivery schedule and prices sent with it are ignored.",
+        event="OrderLinesAcceptedBySupplier",
+        effect=Effect.CONFIRM_REQUESTED,
+    ),
+    Rule(
+        "respond.accept-values",
+        RESPONSE_PAGE,
+        "An Issued or InProgress line answered with the requested delivery schedule and prices "
+        "becomes Confirmed.",
+        event="OrderLinesAcceptedBySupplier",
+        effect=Effect.CONFIRM_REQUESTED,
+    ),
+    Rule(
+        "respond.accept-rejected",
+        DECISIONS_PAGE,
+        "A Rejected line that the supplier accepts, or answers with the requested values, "
+        "becomes Confirmed (decision D21).",
+        event="OrderLinesAcceptedBySupplier",
+        effect=Effect.CONFIRM_REQUESTED,
+    ),
+    Rule(
+        "respond.confirmed-stays",
+        RESPONSE_PAGE,
+        "A Confirmed line answered with the confirmed delivery schedule and prices, or accepted, "
+        "stays Confirmed.",
+    ),
+    Rule(
+        "respond.reject",
+        RESPONSE_PAGE,
+        "A rejected Issued or InProgress line becomes Rejected; the delivery schedule and prices "
+        "sent with it are ignored.",
+        event="OrderLinesRejectedBySupplier",
+    ),
+    Rule(
+        "respond.reject-again",
+        RESPONSE_PAGE,
+        "Rejecting a Rejected line again changes nothing.",
+    ),
+    Rule(
+        "respond.reject.refused-confirmed",
+        DECISIONS_PAGE,
+        "A Confirmed line cannot be rejected: the supplier asks to reopen it instead (decision "
+        "D22).",
+    ),
+    Rule(
+        "respond.propose",
+        RESPONSE_PAGE,
+        "An Issued or InProgress line answered with a delivery schedule or prices that differ from "
+        "the requested ones becomes InProgress (OpenSupplierProposal): a proposal for the buyer.",
+        event="OrderChangesProposedBySupplier",
+        effect=Effect.OPEN_PROPOSAL,
+    ),
+    Rule(
+        "respond.propose-when-accepted",
+        PROPOSE_PAGE,
+        "With proposeWhenAccepted, a line the supplier accepts becomes a proposal with the "
+        "requested values, for the buyer to approve.",
+        event="OrderChangesProposedBySupplier",
+        effect=Effect.OPEN_PROPOSAL_AS_REQUESTED,
+    ),
+    Rule(
+        "respond.reopen",
+        SUPPLIER_REOPEN_PAGE,
+        "A Confirmed line answered with a delivery schedule or prices that differ from the "
+        "confirmed ones becomes InProgress (OpenSupplierReopenRequest), for the buyer to answer.",
+        event="OrderLinesReopenRequestedBySupplier",
+        effect=Effect.OPEN_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "respond.update-reopen",
+        SUPPLIER_REOPEN_PAGE,
+        "An open supplier reopen request is changed by another response whose values still "
+        "differ from the confirmed ones.",
+        event="OrderLinesReopenRequestedBySupplier",
+        effect=Effect.OPEN_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "respond.revert-reopen",
+        SUPPLIER_REOPEN_PAGE,
+        "An open supplier reopen request is reverted by a response equal to the confirmed "
+        "values: the line is Confirmed again.",
+        event="OrderLinesReopenRequestRevertedBySupplier",
+        effect=Effect.CLOSE_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "respond.reconfirm",
+        INDICATORS_PAGE,
+        "A line with an open buyer reconfirmation request that the supplier accepts, or answers "
+        "with the confirmed values, is Confirmed again.",
+        event="OrderLinesReconfirmedBySupplier",
+    ),
+    Rule(
+        "respond.reconfirm-as-requested",
+        INDICATORS_PAGE,
+        "A line with an open buyer reconfirmation request answered with the requested values is "
+        "Confirmed with them.",
+        event="OrderLinesReconfirmedBySupplier",
+        effect=Effect.CONFIRM_REQUESTED,
+    ),
+    Rule(
+        "respond.reconfirmation-reopen",
+        INDICATORS_PAGE,
+        "A line with an open buyer reconfirmation request answered with other values gets a "
+        "supplier reopen request instead.",
+        event="OrderLinesReopenRequestedBySupplier",
+        effect=Effect.OPEN_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "respond.approve-buyer-reopen",
+        REOPEN_PAGE,
+        "A line with an open buyer reopen request that the supplier accepts, or answers with the "
+        "requested values, is Confirmed with the requested values.",
+        event="OrderLinesReopenRequestApprovedBySupplier",
+        effect=Effect.APPROVE_BUYER_REOPEN,
+    ),
+    Rule(
+        "respond.reject-buyer-reopen",
+        DECISIONS_PAGE,
+        "A line with an open buyer reopen request that the supplier rejects is Confirmed with its "
+        "old confirmed values (decision D22).",
+        event="OrderLinesReopenRequestRejectedBySupplier",
+        effect=Effect.REJECT_BUYER_REOPEN,
+    ),
+    Rule(
+        "respond.ignored",
+        RESPONSE_PAGE,
+        "A response for a Completed or Cancelled line changes nothing.",
+    ),
+    Rule(
+        "response.accepted",
+        DECISIONS_PAGE,
+        "/order-response: the purchase order number exists; the response is processed (200; "
+        "decision D25).",
+    ),
+    Rule(
+        "response.not-found",
+        DECISIONS_PAGE,
+        "/order-response: the purchase order number is not found; nothing changes (404; decision "
+        "D25).",
+    ),
+    Rule(
+        "response.queued",
+        DECISIONS_PAGE,
+        "/order-response: verification is unavailable; the response is queued (202) and "
+        "processed later (decisions D7, D25).",
+    ),
+    Rule(
+        "response.scope",
+        RESPONSE_PAGE,
+        "Header accepted/rejected apply to the lines in the response; a line's own indicators "
+        "override them.",
+    ),
+    # -- answers to open requests ----------------------------------------------------------------
+    Rule(
+        "answer.approve-proposal",
+        EVENTS_PAGE,
+        "The buyer approves an open supplier proposal: the line is Confirmed with the proposed "
+        "values.",
+        event="OrderChangesProposalApprovedByBuyer",
+        effect=Effect.APPROVE_PROPOSAL,
+    ),
+    Rule(
+        "answer.reject-proposal",
+        STATUS_PAGE,
+        "The buyer rejects an open supplier proposal: the line stays InProgress "
+        "(RejectedSupplierProposal).",
+        event="OrderChangesProposalRejectedByBuyer",
+        effect=Effect.REJECT_PROPOSAL,
+    ),
+    Rule(
+        "answer.proposal.refused",
+        STATUS_PAGE,
+        "Only a line with an open supplier proposal (OpenSupplierProposal) has a proposal to "
+        "approve or reject.",
+    ),
+    Rule(
+        "answer.approve-supplier-reopen",
+        SUPPLIER_REOPEN_PAGE,
+        "The buyer approves an open supplier reopen request: the line is Confirmed with the "
+        "requested new values.",
+        event="OrderLinesReopenRequestApprovedByBuyer",
+        effect=Effect.APPROVE_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "answer.reject-supplier-reopen",
+        SUPPLIER_REOPEN_PAGE,
+        "The buyer rejects an open supplier reopen request: the line is Confirmed with its old "
+        "confirmed values.",
+        event="OrderLinesReopenRequestRejectedByBuyer",
+        effect=Effect.REJECT_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "answer.supplier-reopen.refused",
+        SUPPLIER_REOPEN_PAGE,
+        "Only a line with an open supplier reopen request (OpenSupplierReopenRequest) has one to "
+        "approve or reject.",
+    ),
+    Rule(
+        "answer.approve-buyer-reopen",
+        REOPEN_PAGE,
+        "The supplier approves an open buyer reopen request: the line is Confirmed with the "
+        "requested values.",
+        event="OrderLinesReopenRequestApprovedBySupplier",
+        effect=Effect.APPROVE_BUYER_REOPEN,
+    ),
+    Rule(
+        "answer.reject-buyer-reopen",
+        REOPEN_PAGE,
+        "The supplier rejects an open buyer reopen request: the line is Confirmed with its old "
+        "confirmed values.",
+        event="OrderLinesReopenRequestRejectedBySupplier",
+        effect=Effect.REJECT_BUYER_REOPEN,
+    ),
+    Rule(
+        "answer.buyer-reopen.refused",
+        REOPEN_PAGE,
+        "Only a line with an open buyer reopen request (OpenBuyerReopenRequest) has one to approve "
+        "or reject.",
+    ),
+    Rule(
+        "auto-confirm.proposal",
+        INDICATORS_PAGE,
+        "With autoConfirm on the order, a supplier proposal is confirmed at once: the line is "
+        "Confirmed with the proposed values.",
+        event="OrderLinesConfirmedBySupplier",
+        effect=Effect.APPROVE_PROPOSAL,
+    ),
+    Rule(
+        "auto-confirm.reopen",
+        INDICATORS_PAGE,
+        "With autoConfirm on the order, a supplier reopen request is confirmed at once: the line "
+        "is Confirmed with the requested new values.",
+        event="OrderLinesConfirmedBySupplier",
+        effect=Effect.APPROVE_SUPPLIER_REOPEN,
+    ),
+    Rule(
+        "auto-confirm.refused",
+        INDICATORS_PAGE,
+        "autoConfirm only confirms open supplier proposals and reopen requests.",
+    ),
+    Rule(
+        "scope.answer-lines",
+        DECISIONS_PAGE,
+        "An answer acts on the lines its linePositions name, and on no other (decision D17).",
+    ),
     # -- reverting -------------------------------------------------------------------------------
     Rule(
         "revert-cancellation",
@@ -295,14 +591,16 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "A revert acts on the lines its linePositions name, and on no other (decision D17).",
     ),
     Rule(
-        "revert.not-found",
+        "line-action.not-found",
         DECISIONS_PAGE,
-        "A revert for an order Tradecloud does not have finds nothing: 404 (decision D17).",
+        "A line action (revert, approve, reject) for an order Tradecloud does not have finds "
+        "nothing: 404 (decision D17).",
     ),
     Rule(
-        "revert.accepted",
+        "line-action.accepted",
         DECISIONS_PAGE,
-        "A revert for an existing order is processed: 200 (decision D17).",
+        "A line action (revert, approve, reject) for an existing order is processed: 200 "
+        "(decision D17).",
     ),
     # -- scope and precedence of indicators ------------------------------------------------------
     Rule(
@@ -422,7 +720,7 @@ def all_process_states_but(excluded: ProcessStatus) -> tuple[str, ...]:
 ACTIVE: Final = tuple(process_state(s) for s in (P.ISSUED, P.IN_PROGRESS, P.REJECTED, P.CONFIRMED))
 OPEN_BUYER_REOPEN: Final = process_state(P.IN_PROGRESS, IP.OPEN_BUYER_REOPEN_REQUEST)
 
-PROCESS_TRANSITIONS: Final = (
+BUYER_TRANSITIONS: Final = (
     TransitionSpec(Trigger.CANCEL, ACTIVE, P.CANCELLED.value, "cancel"),
     TransitionSpec(Trigger.COMPLETE, ACTIVE, P.COMPLETED.value, "complete"),
     TransitionSpec(Trigger.CONFIRM, (P.ISSUED.value,), P.CONFIRMED.value, "confirm"),
@@ -469,7 +767,145 @@ PROCESS_TRANSITIONS: Final = (
     ),
 )
 
-PROCESS_REFUSALS: Final = (
+
+def ip(status: InProgressStatus) -> str:
+    """The process machine's state name for InProgress with this in-progress status."""
+    return process_state(P.IN_PROGRESS, status)
+
+
+I_, IP_, C_, R_ = P.ISSUED.value, P.IN_PROGRESS.value, P.CONFIRMED.value, P.REJECTED.value
+ENDED: Final = (P.COMPLETED.value, P.CANCELLED.value)
+PROPOSAL: Final = ip(IP.OPEN_SUPPLIER_PROPOSAL)
+SUPPLIER_REOPEN: Final = ip(IP.OPEN_SUPPLIER_REOPEN_REQUEST)
+BUYER_REOPEN: Final = OPEN_BUYER_REOPEN
+RECONFIRMATION: Final = ip(IP.OPEN_BUYER_RECONFIRMATION_REQUEST)
+RESPONSE_TRIGGERS: Final = (
+    Trigger.RESPOND_ACCEPT,
+    Trigger.RESPOND_ACCEPT_AS_PROPOSAL,
+    Trigger.RESPOND_REJECT,
+    Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED,
+    Trigger.RESPOND_AS_REQUESTED,
+    Trigger.RESPOND_AS_CONFIRMED,
+    Trigger.RESPOND_OTHER,
+)
+
+NEGOTIATION_TRANSITIONS: Final = (
+    # The supplier accepts.
+    TransitionSpec(Trigger.RESPOND_ACCEPT, (I_, IP_), C_, "respond.accept"),
+    TransitionSpec(Trigger.RESPOND_ACCEPT, (BUYER_REOPEN,), C_, "respond.approve-buyer-reopen"),
+    TransitionSpec(Trigger.RESPOND_ACCEPT, (RECONFIRMATION,), C_, "respond.reconfirm"),
+    TransitionSpec(Trigger.RESPOND_ACCEPT, (C_,), None, "respond.confirmed-stays"),
+    TransitionSpec(Trigger.RESPOND_ACCEPT, (R_,), C_, "respond.accept-rejected"),
+    # ... on a line with proposeWhenAccepted.
+    TransitionSpec(
+        Trigger.RESPOND_ACCEPT_AS_PROPOSAL, (I_, IP_, R_), PROPOSAL, "respond.propose-when-accepted"
+    ),
+    TransitionSpec(Trigger.RESPOND_ACCEPT_AS_PROPOSAL, (C_,), None, "respond.confirmed-stays"),
+    # The supplier rejects.
+    TransitionSpec(Trigger.RESPOND_REJECT, (I_, IP_), R_, "respond.reject"),
+    TransitionSpec(Trigger.RESPOND_REJECT, (BUYER_REOPEN,), C_, "respond.reject-buyer-reopen"),
+    TransitionSpec(Trigger.RESPOND_REJECT, (R_,), None, "respond.reject-again"),
+    # The supplier answers with values equal to both the requested and the confirmed ones.
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, (I_, IP_), C_, "respond.accept-values"
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, (SUPPLIER_REOPEN,), C_, "respond.revert-reopen"
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED,
+        (BUYER_REOPEN,),
+        C_,
+        "respond.approve-buyer-reopen",
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, (RECONFIRMATION,), C_, "respond.reconfirm"
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, (C_,), None, "respond.confirmed-stays"
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, (R_,), C_, "respond.accept-rejected"
+    ),
+    # ... equal to the requested values, not to the confirmed ones (or there are none).
+    TransitionSpec(Trigger.RESPOND_AS_REQUESTED, (I_, IP_), C_, "respond.accept-values"),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED, (BUYER_REOPEN,), C_, "respond.approve-buyer-reopen"
+    ),
+    TransitionSpec(
+        Trigger.RESPOND_AS_REQUESTED, (RECONFIRMATION,), C_, "respond.reconfirm-as-requested"
+    ),
+    TransitionSpec(Trigger.RESPOND_AS_REQUESTED, (C_,), SUPPLIER_REOPEN, "respond.reopen"),
+    TransitionSpec(Trigger.RESPOND_AS_REQUESTED, (R_,), C_, "respond.accept-rejected"),
+    # ... equal to the confirmed values, not to the requested ones.
+    TransitionSpec(Trigger.RESPOND_AS_CONFIRMED, (I_, IP_, R_), PROPOSAL, "respond.propose"),
+    TransitionSpec(Trigger.RESPOND_AS_CONFIRMED, (SUPPLIER_REOPEN,), C_, "respond.revert-reopen"),
+    TransitionSpec(Trigger.RESPOND_AS_CONFIRMED, (RECONFIRMATION,), C_, "respond.reconfirm"),
+    TransitionSpec(Trigger.RESPOND_AS_CONFIRMED, (C_,), None, "respond.confirmed-stays"),
+    # ... different from both.
+    TransitionSpec(Trigger.RESPOND_OTHER, (I_, IP_, R_), PROPOSAL, "respond.propose"),
+    TransitionSpec(Trigger.RESPOND_OTHER, (SUPPLIER_REOPEN,), None, "respond.update-reopen"),
+    TransitionSpec(
+        Trigger.RESPOND_OTHER, (RECONFIRMATION,), SUPPLIER_REOPEN, "respond.reconfirmation-reopen"
+    ),
+    TransitionSpec(Trigger.RESPOND_OTHER, (C_,), SUPPLIER_REOPEN, "respond.reopen"),
+    # Answers to open requests, and autoConfirm.
+    TransitionSpec(Trigger.APPROVE_PROPOSAL, (PROPOSAL,), C_, "answer.approve-proposal"),
+    TransitionSpec(
+        Trigger.REJECT_PROPOSAL,
+        (PROPOSAL,),
+        ip(IP.REJECTED_SUPPLIER_PROPOSAL),
+        "answer.reject-proposal",
+    ),
+    TransitionSpec(
+        Trigger.APPROVE_SUPPLIER_REOPEN, (SUPPLIER_REOPEN,), C_, "answer.approve-supplier-reopen"
+    ),
+    TransitionSpec(
+        Trigger.REJECT_SUPPLIER_REOPEN, (SUPPLIER_REOPEN,), C_, "answer.reject-supplier-reopen"
+    ),
+    TransitionSpec(
+        Trigger.APPROVE_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.approve-buyer-reopen"
+    ),
+    TransitionSpec(Trigger.REJECT_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.reject-buyer-reopen"),
+    TransitionSpec(Trigger.AUTO_CONFIRM, (PROPOSAL,), C_, "auto-confirm.proposal"),
+    TransitionSpec(Trigger.AUTO_CONFIRM, (SUPPLIER_REOPEN,), C_, "auto-confirm.reopen"),
+)
+
+
+def _all_but(*kept: str) -> tuple[str, ...]:
+    """Every leaf and top-level process state a refusal must cover, except ``kept``.
+
+    InProgress stands for all its sub-states unless one of them is kept, in which case its
+    siblings are listed one by one.
+    """
+    names: list[str] = []
+    for status in P:
+        if status is P.IN_PROGRESS and any(k.startswith(IP_ + SEP) for k in kept):
+            names.extend(ip(s) for s in IP if ip(s) not in kept)
+        elif status.value not in kept:
+            names.append(status.value)
+    return tuple(names)
+
+
+NEGOTIATION_REFUSALS: Final = (
+    *(RefusalSpec(trigger, ENDED, "respond.ignored") for trigger in RESPONSE_TRIGGERS),
+    RefusalSpec(Trigger.RESPOND_REJECT, (C_,), "respond.reject.refused-confirmed"),
+    RefusalSpec(Trigger.APPROVE_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
+    RefusalSpec(Trigger.REJECT_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
+    RefusalSpec(
+        Trigger.APPROVE_SUPPLIER_REOPEN, _all_but(SUPPLIER_REOPEN), "answer.supplier-reopen.refused"
+    ),
+    RefusalSpec(
+        Trigger.REJECT_SUPPLIER_REOPEN, _all_but(SUPPLIER_REOPEN), "answer.supplier-reopen.refused"
+    ),
+    RefusalSpec(
+        Trigger.APPROVE_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"
+    ),
+    RefusalSpec(Trigger.REJECT_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"),
+    RefusalSpec(Trigger.AUTO_CONFIRM, _all_but(PROPOSAL, SUPPLIER_REOPEN), "auto-confirm.refused"),
+)
+
+BUYER_REFUSALS: Final = (
     RefusalSpec(Trigger.CANCEL, (P.COMPLETED.value,), "cancel.refused.completed"),
     RefusalSpec(Trigger.CANCEL, (P.CANCELLED.value,), "cancel.refused.cancelled"),
     RefusalSpec(Trigger.COMPLETE, (P.CANCELLED.value,), "complete.refused.cancelled"),
@@ -496,6 +932,11 @@ PROCESS_REFUSALS: Final = (
     ),
 )
 
+#: The process machine's whole table: the buyer's indicators, updates and reverts, then the
+#: negotiation between buyer and supplier.
+PROCESS_TRANSITIONS: Final = (*BUYER_TRANSITIONS, *NEGOTIATION_TRANSITIONS)
+PROCESS_REFUSALS: Final = (*BUYER_REFUSALS, *NEGOTIATION_REFUSALS)
+
 NOT_CANCELLED_LOGISTICS: Final = tuple(s.value for s in L if s is not L.CANCELLED)
 BEFORE_SHIPPED: Final = (L.OPEN.value, L.PRODUCED.value, L.READY_TO_SHIP.value)
 
@@ -519,6 +960,22 @@ LOGISTICS_REFUSALS: Final = (
     RefusalSpec(
         Trigger.REVERT_CANCELLATION, NOT_CANCELLED_LOGISTICS, "revert-cancellation.refused"
     ),
+)
+
+
+#: The line actions of the portal, as routes of this library: what each one triggers on the lines
+#: it names, and the rule that says so (decision D17).
+LINE_ACTIONS: Final[Mapping[Route, tuple[Trigger, str]]] = MappingProxyType(
+    {
+        Route.REVERT_CANCELLED_LINES: (Trigger.REVERT_CANCELLATION, "scope.revert-lines"),
+        Route.REVERT_COMPLETED_LINES: (Trigger.REVERT_COMPLETION, "scope.revert-lines"),
+        Route.APPROVE_PROPOSAL: (Trigger.APPROVE_PROPOSAL, "scope.answer-lines"),
+        Route.REJECT_PROPOSAL: (Trigger.REJECT_PROPOSAL, "scope.answer-lines"),
+        Route.APPROVE_SUPPLIER_REOPEN: (Trigger.APPROVE_SUPPLIER_REOPEN, "scope.answer-lines"),
+        Route.REJECT_SUPPLIER_REOPEN: (Trigger.REJECT_SUPPLIER_REOPEN, "scope.answer-lines"),
+        Route.APPROVE_BUYER_REOPEN: (Trigger.APPROVE_BUYER_REOPEN, "scope.answer-lines"),
+        Route.REJECT_BUYER_REOPEN: (Trigger.REJECT_BUYER_REOPEN, "scope.answer-lines"),
+    }
 )
 
 
@@ -702,6 +1159,8 @@ class Step:
     after: LineStatus
     rule: Rule
     changes: bool = False
+    #: The line leaves InProgress: whatever request is still open is no longer relevant.
+    closes_requests: bool = False
 
 
 def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
@@ -731,7 +1190,13 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         else status.logistics_status
     )
     after = LineStatus(process, logistics, in_progress)
-    return Step(True, after, moves[0].rule, changes=after != status)
+    return Step(
+        True,
+        after,
+        moves[0].rule,
+        changes=after != status,
+        closes_requests=status.process_status is P.IN_PROGRESS and process is not P.IN_PROGRESS,
+    )
 
 
 #: The compiled rules: for every allowed line status and every trigger, what happens.

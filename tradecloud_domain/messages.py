@@ -22,6 +22,7 @@ from .entities import (
     Document,
     Item,
     Prices,
+    ScheduleLine,
     collection,
     delivery_schedule,
     identifier,
@@ -30,8 +31,12 @@ from .errors import Invalid, InvalidGroup
 from .statuses import Route
 
 __all__ = [
+    "ApproveBuyerReopenMessage",
+    "ApproveProposalMessage",
+    "ApproveSupplierReopenMessage",
     "IndicatorLine",
     "IndicatorsHeader",
+    "LineActionMessage",
     "LineIndicators",
     "Message",
     "MessageLine",
@@ -39,9 +44,15 @@ __all__ = [
     "OrderIndicators",
     "OrderIndicatorsMessage",
     "OrderMessage",
+    "OrderResponseMessage",
+    "RejectBuyerReopenMessage",
+    "RejectProposalMessage",
+    "RejectSupplierReopenMessage",
+    "ResponseHeader",
+    "ResponseIndicators",
+    "ResponseLine",
     "RevertCancelledLinesMessage",
     "RevertCompletedLinesMessage",
-    "RevertLinesMessage",
 ]
 
 
@@ -162,12 +173,15 @@ def _identifiers(_: object, attribute: attrs.Attribute[Any], value: tuple[str, .
 
 
 @attrs.frozen
-class RevertLinesMessage:
-    """The body of the buyer's revert actions: which lines, why, and the order version seen.
+class LineActionMessage:
+    """The body of the portal's line actions (reverts, approvals, rejections): which lines, why,
+    and the order version seen.
 
     ``version`` is accepted and kept, not checked: this library does not track order versions
     (decision D17).
     """
+
+    route: ClassVar[Route]
 
     line_positions: tuple[str, ...] = collection(
         "linePositions", MAX_LINES, positions=(), default=attrs.NOTHING, validator=_identifiers
@@ -177,30 +191,150 @@ class RevertLinesMessage:
 
 
 @attrs.frozen
-class RevertCancelledLinesMessage(RevertLinesMessage):
-    """Revert the cancellation of lines: they become InProgress (RevertedCancelledLine)."""
+class RevertCancelledLinesMessage(LineActionMessage):
+    """The buyer reverts cancelled lines: they become InProgress (RevertedCancelledLine)."""
 
     route: ClassVar[Route] = Route.REVERT_CANCELLED_LINES
 
 
 @attrs.frozen
-class RevertCompletedLinesMessage(RevertLinesMessage):
-    """Revert the completion of lines: they become InProgress (RevertedCompletedLine)."""
+class RevertCompletedLinesMessage(LineActionMessage):
+    """The buyer reverts completed lines: they become InProgress (RevertedCompletedLine)."""
 
     route: ClassVar[Route] = Route.REVERT_COMPLETED_LINES
 
 
-Message = (
-    OrderMessage
-    | OrderIndicatorsMessage
-    | RevertCancelledLinesMessage
-    | RevertCompletedLinesMessage
-)
+@attrs.frozen
+class ApproveProposalMessage(LineActionMessage):
+    """The buyer approves the supplier's open proposals on lines."""
+
+    route: ClassVar[Route] = Route.APPROVE_PROPOSAL
+
+
+@attrs.frozen
+class RejectProposalMessage(LineActionMessage):
+    """The buyer rejects the supplier's open proposals on lines."""
+
+    route: ClassVar[Route] = Route.REJECT_PROPOSAL
+
+
+@attrs.frozen
+class ApproveSupplierReopenMessage(LineActionMessage):
+    """The buyer approves the supplier's open reopen requests on lines."""
+
+    route: ClassVar[Route] = Route.APPROVE_SUPPLIER_REOPEN
+
+
+@attrs.frozen
+class RejectSupplierReopenMessage(LineActionMessage):
+    """The buyer rejects the supplier's open reopen requests on lines."""
+
+    route: ClassVar[Route] = Route.REJECT_SUPPLIER_REOPEN
+
+
+@attrs.frozen
+class ApproveBuyerReopenMessage(LineActionMessage):
+    """The supplier approves the buyer's open reopen requests on lines."""
+
+    route: ClassVar[Route] = Route.APPROVE_BUYER_REOPEN
+
+
+@attrs.frozen
+class RejectBuyerReopenMessage(LineActionMessage):
+    """The supplier rejects the buyer's open reopen requests on lines."""
+
+    route: ClassVar[Route] = Route.REJECT_BUYER_REOPEN
+
+
+@attrs.frozen
+class ResponseIndicators:
+    """The supplier's ``accepted`` / ``rejected`` on the header or on a line; never both."""
+
+    accepted: bool | None = None
+    rejected: bool | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.accepted and self.rejected:
+            raise Invalid("indicators.conflict", "accepted and rejected cannot both be true")
+
+    @property
+    def given(self) -> bool:
+        """Whether either indicator is present (true or false)."""
+        return self.accepted is not None or self.rejected is not None
+
+
+@attrs.frozen
+class ResponseHeader:
+    """The ``order`` object of an ``/order-response`` message."""
+
+    buyer_account_number: str = attrs.field(validator=identifier)
+    purchase_order_number: str = attrs.field(validator=identifier)
+    indicators: ResponseIndicators = ResponseIndicators()
+    description: str | None = None
+    erp_response_date_time: datetime.datetime | None = None
+
+
+@attrs.frozen
+class ResponseLine:
+    """A line of an ``/order-response``: the responded delivery schedule and prices, or an
+    indicator. A delivery schedule or prices left out respond with the line's own (decision D23).
+    """
+
+    purchase_order_line_position: str = attrs.field(validator=identifier)
+    delivery_schedule: tuple[ScheduleLine, ...] | None = collection(
+        "deliverySchedule",
+        MAX_COLLECTION,
+        positions=("position",),
+        what="delivery line",
+        default=None,
+    )
+    prices: Prices | None = None
+    indicators: ResponseIndicators = ResponseIndicators()
+    reason: str | None = None
+    description: str | None = None
+
+    @property
+    def position(self) -> str:
+        """The buyer's line position this line answers."""
+        return self.purchase_order_line_position
+
+
+def _not_empty(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        raise Invalid(
+            "collection.empty", "must hold at least one line", at=json_name(attribute.name)
+        )
+
+
+@attrs.frozen
+class OrderResponseMessage:
+    """``POST /order-response``: the supplier answers the lines of an order."""
+
+    route: ClassVar[Route] = Route.ORDER_RESPONSE
+
+    order: ResponseHeader
+    lines: tuple[ResponseLine, ...] = collection(
+        "lines",
+        MAX_LINES,
+        positions=("purchaseOrderLinePosition",),
+        default=attrs.NOTHING,
+        validator=_not_empty,
+    )
+
+
+Message = OrderMessage | OrderIndicatorsMessage | OrderResponseMessage | LineActionMessage
 
 #: The message class of each route.
 MESSAGE_TYPES: dict[Route, type[Message]] = {
     Route.ORDER: OrderMessage,
     Route.ORDER_INDICATORS: OrderIndicatorsMessage,
+    Route.ORDER_RESPONSE: OrderResponseMessage,
     Route.REVERT_CANCELLED_LINES: RevertCancelledLinesMessage,
     Route.REVERT_COMPLETED_LINES: RevertCompletedLinesMessage,
+    Route.APPROVE_PROPOSAL: ApproveProposalMessage,
+    Route.REJECT_PROPOSAL: RejectProposalMessage,
+    Route.APPROVE_SUPPLIER_REOPEN: ApproveSupplierReopenMessage,
+    Route.REJECT_SUPPLIER_REOPEN: RejectSupplierReopenMessage,
+    Route.APPROVE_BUYER_REOPEN: ApproveBuyerReopenMessage,
+    Route.REJECT_BUYER_REOPEN: RejectBuyerReopenMessage,
 }

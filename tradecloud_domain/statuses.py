@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["InProgressStatus", "LogisticsStatus", "ProcessStatus", "Route"]
+__all__ = ["InProgressStatus", "LogisticsStatus", "ProcessStatus", "RequestStatus", "Route"]
 
 
 class ProcessStatus(StrEnum):
@@ -49,6 +49,15 @@ class LogisticsStatus(StrEnum):
     CANCELLED = "Cancelled"
 
 
+class RequestStatus(StrEnum):
+    """Where a proposal or reopen request stands."""
+
+    OPEN = "Open"
+    APPROVED = "Approved"
+    REJECTED = "Rejected"
+    CLOSED = "Closed"
+
+
 class Route(StrEnum):
     """The API resources whose messages this library understands."""
 
@@ -56,3 +65,10 @@ class Route(StrEnum):
     ORDER_INDICATORS = "order/indicators"
     REVERT_CANCELLED_LINES = "order/revert-cancelled-lines"
     REVERT_COMPLETED_LINES = "order/revert-completed-lines"
+    APPROVE_PROPOSAL = "order/approve-proposal"
+    REJECT_PROPOSAL = "order/reject-proposal"
+    APPROVE_SUPPLIER_REOPEN = "order/approve-reopen-request"
+    REJECT_SUPPLIER_REOPEN = "order/reject-reopen-request"
+    ORDER_RESPONSE = "order-response"
+    APPROVE_BUYER_REOPEN = "order-response/approve-reopen-request"
+    REJECT_BUYER_REOPEN = "order-response/reject-reopen-request"
