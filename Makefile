@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit site docs bench fuzz clean
+.PHONY: demo test lint typecheck unit site docs vectors bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ FUZZ_RUNS ?= 1000000
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fuzz]'
 	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -print_final_stats=1 $(VENV)/fuzz-corpus
+
+vectors: $(STAMP)
+	rm -f vectors/*.json
+	$(CLI) vectors vectors
 
 docs: $(STAMP)
 	for page in rules errors cli api; do $(CLI) docs $$page > docs/$$page.md || exit 1; done

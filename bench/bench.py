@@ -73,7 +73,7 @@ def hand_written_cancel(order: Order) -> Order:
     lines = []
     for line in order.lines:
         if line.status.process_status in CANCELLABLE:
-            line = Line(line.buyer_line, CANCELLED, line.confirmed_line)  # noqa: PLW2901
+            line = Line(line.buyer_line, CANCELLED, line.confirmed_line, line.supplier_line)  # noqa: PLW2901
         lines.append(line)
     return Order(order.buyer_order, tuple(lines))
 
@@ -99,7 +99,7 @@ def machine_per_line_cancel(order: Order) -> Order:
         )
         model.trigger("cancel")  # type: ignore[attr-defined]
         if model.state == ProcessStatus.CANCELLED.value and status != CANCELLED:
-            line = Line(line.buyer_line, CANCELLED, line.confirmed_line)  # noqa: PLW2901
+            line = Line(line.buyer_line, CANCELLED, line.confirmed_line, line.supplier_line)  # noqa: PLW2901
         lines.append(line)
     return Order(order.buyer_order, tuple(lines))
 

@@ -455,3 +455,24 @@ def test_in_progress_status_is_cleared_when_confirmed() -> None:
     assert InProgressStatus.OPEN_SUPPLIER_PROPOSAL not in {
         d.after.in_progress_status for d in outcome.decisions if d.after
     }
+
+
+def test_response_may_leave_date_and_quantity_empty() -> None:
+    """ "date: ... Can be left empty if unknown"; "quantity: ... Can be left empty if unknown"."""
+    outcome = respond(
+        issued(), l0001={"deliverySchedule": [{"position": "1", "date": None, "quantity": None}]}
+    )
+    assert state(outcome) == ("InProgress", "OpenSupplierProposal")
+    proposal = line_of(outcome).supplier_line.requests.proposal
+    assert (proposal.delivery_schedule[0].date, proposal.delivery_schedule[0].quantity) == (
+        None,
+        None,
+    )
+    negative = {"deliverySchedule": [{"position": "1", "quantity": -1}]}
+    body = {
+        "order": {"buyerAccountNumber": "B", "purchaseOrderNumber": PO},
+        "lines": [{"purchaseOrderLinePosition": "0001", **negative}],
+    }
+    assert [(p.path, p.code) for p in validate("order-response", body)] == [
+        ("lines[0].deliverySchedule[0].quantity", "quantity.negative")
+    ]

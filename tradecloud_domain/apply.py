@@ -186,7 +186,10 @@ def _run_lines(
                 )
             if not result.allowed:
                 continue
-            if result.rule.effect is not None or result.closes_requests:
+            if result.rule.effect is not None or (
+                result.closes_requests
+                and (line.supplier_line is not None or line.buyer_line.requests.reopen_request)
+            ):
                 line = _settle(line, result, values)
             elif result.changes:
                 line = Line(line.buyer_line, result.after, line.confirmed_line, line.supplier_line)

@@ -3,6 +3,7 @@
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
                             [--format table|json]
     tradecloud-domain validate ROUTE MESSAGE [--format table|json]
+    tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
 
 Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
@@ -16,6 +17,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Final, TextIO
 
 from . import __version__
@@ -27,6 +29,7 @@ from .errors import InvalidInput
 from .machine import aggregate
 from .statuses import Route
 from .validation import validate, validate_order
+from .vectors import vectors
 
 __all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "build_parsers", "main"]
 
@@ -147,6 +150,20 @@ def _docs(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _vectors(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    folder = Path(args.outdir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = vectors()
+        for name, vector in written.items():
+            (folder / f"{name}.json").write_text(to_json(vector) + "\n", encoding="utf-8")
+        (folder / "index.json").write_text(to_json(sorted(written)) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    stdout.write(f"{len(written)} vectors written to {folder}\n")
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     try:
         data = from_json(_read(args.message, stdin))
@@ -254,6 +271,17 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     check.set_defaults(handler=_validate)
 
+    emit = commands.add_parser(
+        "vectors",
+        formatter_class=_Formatter,
+        help="write the conformance vectors (language-neutral JSON test cases)",
+        description="Write one JSON file per conformance vector, and index.json listing them, "
+        "into OUTDIR: at least one vector per rule row of the rules page, plus edge cases of "
+        "scope, precedence and verification. See docs/testing.md for the format.",
+    )
+    emit.add_argument("outdir", metavar="OUTDIR", help="folder to write into (created if needed)")
+    emit.set_defaults(handler=_vectors)
+
     docs = commands.add_parser(
         "docs",
         formatter_class=_Formatter,
@@ -266,7 +294,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "page", metavar="PAGE", choices=list(PAGES), help="one of " + ", ".join(PAGES)
     )
     docs.set_defaults(handler=_docs)
-    return parser, {"apply": run, "validate": check, "docs": docs}
+    return parser, {"apply": run, "validate": check, "vectors": emit, "docs": docs}
 
 
 def main(

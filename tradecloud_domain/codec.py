@@ -271,6 +271,8 @@ converter.register_structure_hook_func(
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
 converter.register_unstructure_hook(Decimal, lambda d: d)
+for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
+    converter.register_unstructure_hook(_status_enum, lambda member: member.value)
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)

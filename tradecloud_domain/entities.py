@@ -161,9 +161,9 @@ def collection(
     return attrs.field(default=default, validator=rules, metadata={"collection": rules})
 
 
-def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    """attrs validator: quantities are never negative."""
-    if value < 0:
+def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    """attrs validator: quantities are never negative (an unknown quantity, ``None``, is fine)."""
+    if value is not None and value < 0:
         raise Invalid(
             "quantity.negative", f"quantity {value} is negative", at=json_name(attribute.name)
         )

@@ -1,0 +1,128 @@
+"""The public test-oracle kit works as documented, and its oracle can fail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import run_state_machine_as_test
+
+from tradecloud_domain import (
+    LineStatus,
+    LogisticsStatus,
+    Order,
+    ProcessStatus,
+    Route,
+    apply,
+    dump_order,
+    parse_message,
+    parse_order,
+    validate,
+)
+from tradecloud_domain.testing import (
+    OrderProcessOracle,
+    first_difference,
+    message_bodies,
+    orders,
+)
+from tradecloud_domain.testing.oracle import check_invariants
+
+
+@given(st.from_type(Order))
+def test_orders_are_registered_for_from_type_and_valid(order: Order) -> None:
+    check_invariants(order)
+    assert parse_order(dump_order(order)) == order
+
+
+@given(orders(min_lines=1, max_lines=3, processes=[ProcessStatus.CONFIRMED]))
+def test_knobs_size_and_statuses(order: Order) -> None:
+    assert 1 <= len(order.lines) <= 3
+    assert {line.status.process_status for line in order.lines} == {ProcessStatus.CONFIRMED}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), orders(min_lines=1), st.sampled_from(list(Route)))
+def test_message_bodies_are_valid_and_name_real_lines(
+    data: st.DataObject, order: Order, route: Route
+) -> None:
+    body = data.draw(message_bodies(route, order))
+    assert validate(route, body) == ()
+    message = parse_message(route, body)
+    outcome = apply(order, message)
+    assert outcome.http_status == 200
+    positions = {line.position for line in order.lines}
+    if route not in (Route.ORDER,):
+        named = (
+            [line["purchaseOrderLinePosition"] for line in body["lines"]]
+            if route is Route.ORDER_RESPONSE
+            else body.get("linePositions") or [line["position"] for line in body["lines"]]
+        )
+        assert set(named) <= positions
+
+
+def test_first_difference_names_line_field_expected_and_got() -> None:
+    expected = apply(
+        None,
+        parse_message(
+            "order", {"order": {"purchaseOrderNumber": "P"}, "lines": [{"position": "1"}]}
+        ),
+    ).order
+    assert expected is not None
+    line = expected.lines[0]
+    wrong = attrs.evolve(
+        expected,
+        lines=(
+            attrs.evolve(line, status=LineStatus(ProcessStatus.CONFIRMED, LogisticsStatus.OPEN)),
+        ),
+    )
+    assert first_difference(expected, expected) is None
+    assert first_difference(expected, wrong) == (
+        "line 1: status.processStatus expected 'Issued', got 'Confirmed'"
+    )
+    assert "missing ['1']" in (first_difference(expected, attrs.evolve(expected, lines=())) or "")
+
+
+class ForgetsOrderLevelCancel(OrderProcessOracle):
+    """A system under test with a bug: it ignores an order-level cancelled on /order/indicators."""
+
+    def deliver(
+        self, route: str, body: dict[str, Any], state: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        order = None if state is None else parse_order(state)
+        if route == "order/indicators" and body["order"].get("indicators", {}).get("cancelled"):
+            body = {**body, "order": {**body["order"], "indicators": {}}}
+        outcome = apply(order, parse_message(route, body))
+        return None if outcome.order is None else dump_order(outcome.order)
+
+
+class Faithful(ForgetsOrderLevelCancel):
+    """The same system without the bug."""
+
+    def deliver(
+        self, route: str, body: dict[str, Any], state: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        order = None if state is None else parse_order(state)
+        outcome = apply(order, parse_message(route, body))
+        return None if outcome.order is None else dump_order(outcome.order)
+
+
+def test_the_oracle_reports_a_buggy_system_in_words() -> None:
+    with pytest.raises(
+        AssertionError, match=r"after order/indicators: line \S+: status\.\w+Status expected"
+    ):
+        run_state_machine_as_test(
+            ForgetsOrderLevelCancel,
+            settings=settings(
+                max_examples=300, deadline=None, suppress_health_check=list(HealthCheck)
+            ),
+        )
+
+
+def test_the_oracle_accepts_a_faithful_system() -> None:
+    run_state_machine_as_test(
+        Faithful,
+        settings=settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck)),
+    )

@@ -1,0 +1,35 @@
+"""The test-oracle kit: hypothesis strategies, a stateful oracle, conformance vectors.
+
+Needs hypothesis (``pip install tradecloud-domain[testing]``). See docs/testing.md.
+"""
+
+from .oracle import OrderProcessOracle, check_invariants, check_step, first_difference
+from .strategies import (
+    PURCHASE_ORDER_NUMBER,
+    indicator_bodies,
+    line_action_bodies,
+    line_statuses,
+    message_bodies,
+    order_bodies,
+    orders,
+    prices,
+    response_bodies,
+    schedules,
+)
+
+__all__ = [
+    "PURCHASE_ORDER_NUMBER",
+    "OrderProcessOracle",
+    "check_invariants",
+    "check_step",
+    "first_difference",
+    "indicator_bodies",
+    "line_action_bodies",
+    "line_statuses",
+    "message_bodies",
+    "order_bodies",
+    "orders",
+    "prices",
+    "response_bodies",
+    "schedules",
+]

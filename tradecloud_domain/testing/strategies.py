@@ -1,0 +1,238 @@
+"""Hypothesis strategies: possible orders, and valid message bodies that refer to an order's lines.
+
+Orders come out as frozen :class:`~tradecloud_domain.Order` values, valid by construction (each
+line status consistent, positions unique, ``Confirmed`` lines with confirmed values). Messages come
+out as JSON-shaped bodies, the very thing an integration sends, so they can be handed to a system
+under test as they are, and to :func:`~tradecloud_domain.parse_message` for the expected outcome.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..codec import converter
+from ..entities import (
+    BuyerLine,
+    BuyerLineIndicators,
+    BuyerOrder,
+    BuyerOrderIndicators,
+    ConfirmedLine,
+    DeliveryLine,
+    Line,
+    LineStatus,
+    Money,
+    Order,
+    Price,
+    Prices,
+)
+from ..machine import LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
+from ..statuses import ProcessStatus, Route
+
+__all__ = [
+    "PURCHASE_ORDER_NUMBER",
+    "indicator_bodies",
+    "line_action_bodies",
+    "line_statuses",
+    "message_bodies",
+    "order_bodies",
+    "orders",
+    "prices",
+    "response_bodies",
+    "schedules",
+]
+
+#: The purchase order number the strategies use unless told otherwise.
+PURCHASE_ORDER_NUMBER = "PO-1"
+
+_FLAGS = st.sampled_from([None, True, False])
+_DATES = st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2028, 12, 31))
+_QUANTITIES = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
+_POSITIONS = st.text(alphabet="0123456789", min_size=1, max_size=4)
+
+
+def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
+    """Requested delivery schedules: up to ``max_size`` dated deliveries, positions 1, 2, ..."""
+    return st.lists(st.tuples(_DATES, _QUANTITIES), max_size=max_size).map(
+        lambda rows: tuple(
+            DeliveryLine(date=date, quantity=quantity, position=str(n))
+            for n, (date, quantity) in enumerate(rows, start=1)
+        )
+    )
+
+
+def prices() -> st.SearchStrategy[Prices | None]:
+    """No prices, or a net price in EUR."""
+    return st.one_of(
+        st.none(),
+        st.decimals(min_value=0, max_value=1_000, places=2, allow_nan=False).map(
+            lambda value: Prices(net_price=Price(price_in_transaction_currency=Money(value, "EUR")))
+        ),
+    )
+
+
+def line_statuses(
+    processes: Sequence[ProcessStatus] | None = None,
+) -> st.SearchStrategy[LineStatus]:
+    """Any consistent line status, or only those with one of ``processes``."""
+    allowed = [s for s in LINE_STATUSES if processes is None or s.process_status in processes]
+    return st.sampled_from(allowed)
+
+
+@st.composite
+def _lines(draw: st.DrawFn, position: str, processes: Sequence[ProcessStatus] | None) -> Line:
+    status = draw(line_statuses(processes))
+    buyer = BuyerLine(
+        position=position,
+        delivery_schedule=draw(schedules()),
+        prices=draw(prices()),
+        indicators=BuyerLineIndicators(propose_when_accepted=draw(st.sampled_from([None, True]))),
+    )
+    confirmed = None
+    if status.process_status is ProcessStatus.CONFIRMED or draw(st.booleans()):
+        same = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        confirmed = draw(
+            st.one_of(st.just(same), st.builds(ConfirmedLine.of, schedules(), prices()))
+        )
+    return Line(buyer, status, confirmed)
+
+
+@st.composite
+def orders(
+    draw: st.DrawFn,
+    *,
+    min_lines: int = 0,
+    max_lines: int = 8,
+    processes: Sequence[ProcessStatus] | None = None,
+    purchase_order_number: str = PURCHASE_ORDER_NUMBER,
+) -> Order:
+    """Orders of ``min_lines`` to ``max_lines`` lines, in any mix of statuses (or only
+    ``processes``), with unique positions; ``Confirmed`` lines always have confirmed values."""
+    positions = draw(st.lists(_POSITIONS, min_size=min_lines, max_size=max_lines, unique=True))
+    header = BuyerOrder(
+        purchase_order_number,
+        indicators=BuyerOrderIndicators(auto_confirm=draw(st.sampled_from([None, True]))),
+    )
+    return Order(header, tuple(draw(_lines(p, processes)) for p in positions))
+
+
+def _json(value: Any) -> Any:
+    return converter.unstructure(value)
+
+
+def _some_positions(draw: st.DrawFn, order: Order | None) -> list[str]:
+    known = [line.position for line in order.lines] if order else []
+    chosen = draw(st.lists(st.sampled_from(known), unique=True)) if known else []
+    return [str(p) for p in chosen]
+
+
+def _indicators(draw: st.DrawFn, level: str, *extra: str) -> dict[str, bool]:
+    names = [i.name for group in PRECEDENCE for i in group if level in i.levels]
+    drawn = {name: draw(_FLAGS) for name in [*names, *extra]}
+    return {name: value for name, value in drawn.items() if value is not None}
+
+
+@st.composite
+def order_bodies(
+    draw: st.DrawFn, order: Order | None, *, new_lines: bool = True, indicators: bool = True
+) -> dict[str, Any]:
+    """``/order`` bodies for ``order`` (``None``: a new order): some of its lines, with or without
+    new values, and maybe new lines; indicators on both levels unless ``indicators=False``."""
+    purchase_order_number = order.purchase_order_number if order else PURCHASE_ORDER_NUMBER
+    positions = _some_positions(draw, order)
+    if new_lines or order is None:
+        known = {line.position for line in order.lines} if order else set()
+        fresh = ["N" + p for p in draw(st.lists(_POSITIONS, max_size=3, unique=True))]
+        positions += [p for p in fresh if p not in known]
+    lines = []
+    for position in positions:
+        line: dict[str, Any] = {"position": position}
+        if draw(st.booleans()):
+            line["deliverySchedule"] = _json(draw(schedules()))
+        if draw(st.booleans()) and (drawn := draw(prices())) is not None:
+            line["prices"] = _json(drawn)
+        if indicators:
+            own = _indicators(draw, "line", "proposeWhenAccepted")
+            if own:
+                line["indicators"] = own
+        lines.append(line)
+    header: dict[str, Any] = {"purchaseOrderNumber": purchase_order_number}
+    if indicators:
+        header["indicators"] = _indicators(draw, "order", "cancelLineWhenMissing", "autoConfirm")
+    return {"order": header, "lines": lines}
+
+
+@st.composite
+def indicator_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
+    """``/order/indicators`` bodies for ``order``: order-level and line-level indicators."""
+    lines = [
+        {"position": position, "indicators": _indicators(draw, "line")}
+        for position in _some_positions(draw, order)
+    ]
+    header = {
+        "purchaseOrderNumber": order.purchase_order_number,
+        "indicators": _indicators(draw, "order"),
+    }
+    return {"order": header, "lines": lines}
+
+
+@st.composite
+def response_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
+    """``/order-response`` bodies for ``order``: at least one of its lines, each accepted,
+    rejected, or answered with the requested, the confirmed or other values."""
+    chosen = draw(
+        st.lists(st.sampled_from(order.lines), min_size=1, unique_by=lambda line: line.position)
+    )
+    lines = []
+    for line in chosen:
+        body: dict[str, Any] = {"purchaseOrderLinePosition": line.position}
+        how = draw(st.sampled_from(["accepted", "rejected", "requested", "confirmed", "other"]))
+        if how in ("accepted", "rejected"):
+            body["indicators"] = {how: True}
+        elif how == "requested":
+            body["deliverySchedule"] = _json(line.buyer_line.delivery_schedule)
+            if line.buyer_line.prices is not None:
+                body["prices"] = _json(line.buyer_line.prices)
+        elif how == "confirmed" and line.confirmed_line is not None:
+            body["deliverySchedule"] = _json(line.confirmed_line.delivery_schedule)
+            if line.confirmed_line.prices is not None:
+                body["prices"] = _json(line.confirmed_line.prices)
+        else:
+            body["deliverySchedule"] = _json(draw(schedules(max_size=2)))
+            body["reason"] = "other values"
+        lines.append(body)
+    header: dict[str, Any] = {
+        "buyerAccountNumber": "BUYER-1",
+        "purchaseOrderNumber": order.purchase_order_number,
+    }
+    return {"order": header, "lines": lines}
+
+
+@st.composite
+def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str, Any]:
+    """Bodies of the portal's line actions (``route`` one of :data:`LINE_ACTIONS`)."""
+    if route not in LINE_ACTIONS:
+        raise ValueError(f"{route} is not a line action")
+    positions = _some_positions(draw, order) or [line.position for line in order.lines[:1]]
+    return {"linePositions": positions, "reason": "test", "version": draw(st.integers(0, 99))}
+
+
+def message_bodies(route: Route | str, order: Order | None) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid bodies for ``route`` that refer to ``order``'s lines."""
+    route = Route(route)
+    if route is Route.ORDER:
+        return order_bodies(order)
+    if order is None:
+        raise ValueError(f"{route.value} needs an order")
+    if route is Route.ORDER_INDICATORS:
+        return indicator_bodies(order)
+    if route is Route.ORDER_RESPONSE:
+        return response_bodies(order)
+    return line_action_bodies(order, route)
+
+
+st.register_type_strategy(Order, orders())
+st.register_type_strategy(LineStatus, line_statuses())

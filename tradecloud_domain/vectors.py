@@ -1,0 +1,423 @@
+"""Conformance vectors: language-neutral test cases generated from the rules.
+
+A vector is one JSON object::
+
+    {"name", "rule", "source", "route", "state", "message",
+     "expected": {"httpStatus", "order", "decisions", "events"}}
+
+``state`` is the order before (read-model JSON, or ``null``), ``message`` the request body for
+``route``, and ``expected`` what this library answers. There is at least one vector for every
+row of the transition and refusal tables (``docs/rules.md``) that a message can reach, each built
+so that the row's rule decides line ``0001``; and one for each edge case of scope, precedence and
+verification. Integrations in any language run them against their own implementation
+(``docs/testing.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from .apply import apply
+from .codec import dump_outcome, parse_message, parse_order
+from .machine import (
+    LINE_ACTIONS,
+    LOGISTICS_MOVES,
+    LOGISTICS_REFUSALS,
+    LOGISTICS_TRANSITIONS,
+    PROCESS_MOVES,
+    PROCESS_REFUSALS,
+    PROCESS_TRANSITIONS,
+    RULES,
+    SEP,
+    RefusalSpec,
+    TransitionSpec,
+    Trigger,
+)
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
+
+__all__ = ["UNREACHABLE", "vectors"]
+
+PO: Final = "PO-VECTOR"
+POSITION: Final = "0001"
+REQUESTED: Final = [{"position": "1", "date": "2027-01-10", "quantity": 100}]
+OTHER: Final = [{"position": "1", "date": "2027-02-01", "quantity": 100}]
+THIRD: Final = [{"position": "1", "date": "2027-03-01", "quantity": 80}]
+PRICE: Final = {"netPrice": {"priceInTransactionCurrency": {"value": 2.5, "currencyIso": "EUR"}}}
+
+#: Rows no message can reach: apply pulls auto-confirm only in the states it confirms.
+UNREACHABLE: Final = frozenset({("auto-confirm.refused", Trigger.AUTO_CONFIRM)})
+
+_INDICATOR_OF: Final = {
+    Trigger.CANCEL: "cancelled",
+    Trigger.COMPLETE: "completed",
+    Trigger.CONFIRM: "confirmed",
+    Trigger.REQUEST_RECONFIRMATION: "requestReconfirmation",
+    Trigger.SHIP: "shipped",
+    Trigger.DELIVER: "delivered",
+}
+_ROUTE_OF: Final = {trigger: route for route, (trigger, _) in LINE_ACTIONS.items()}
+_IN_PROGRESS_REQUEST: Final = {
+    InProgressStatus.OPEN_SUPPLIER_PROPOSAL: "proposal",
+    InProgressStatus.OPEN_SUPPLIER_REOPEN_REQUEST: "reopenRequest",
+}
+
+
+def _request(schedule: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"deliverySchedule": schedule, "prices": PRICE, "status": "Open"}
+
+
+def _state(
+    process: str,
+    logistics: str,
+    *,
+    requested: list[dict[str, Any]] = REQUESTED,
+    confirmed: list[dict[str, Any]] | None = REQUESTED,
+    propose_when_accepted: bool = False,
+    auto_confirm: bool = False,
+) -> dict[str, Any]:
+    """An order with line 0001 in the given status, its requests as the status implies."""
+    head, _, tail = process.partition(SEP)
+    status: dict[str, Any] = {"processStatus": head, "logisticsStatus": logistics}
+    buyer_line: dict[str, Any] = {
+        "position": POSITION,
+        "deliverySchedule": requested,
+        "prices": PRICE,
+    }
+    if propose_when_accepted:
+        buyer_line["indicators"] = {"proposeWhenAccepted": True}
+    line: dict[str, Any] = {"buyerLine": buyer_line, "status": status}
+    if tail:
+        in_progress = InProgressStatus(tail)
+        status["inProgressStatus"] = tail
+        if in_progress in _IN_PROGRESS_REQUEST:
+            line["supplierLine"] = {
+                "requests": {_IN_PROGRESS_REQUEST[in_progress]: _request(OTHER)}
+            }
+        if in_progress is InProgressStatus.OPEN_BUYER_REOPEN_REQUEST:
+            buyer_line["requests"] = {"reopenRequest": _request(requested)}
+    if confirmed is not None:
+        line["confirmedLine"] = {"deliverySchedule": confirmed, "prices": PRICE}
+    header: dict[str, Any] = {"purchaseOrderNumber": PO}
+    if auto_confirm:
+        header["indicators"] = {"autoConfirm": True}
+    return {"buyerOrder": header, "lines": [line]}
+
+
+def _respond(line: dict[str, Any]) -> dict[str, Any]:
+    header = {"buyerAccountNumber": "BUYER-1", "purchaseOrderNumber": PO}
+    return {"order": header, "lines": [{"purchaseOrderLinePosition": POSITION, **line}]}
+
+
+def _case(
+    trigger: Trigger, process: str, logistics: str
+) -> tuple[Route, dict[str, Any] | None, dict[str, Any]]:
+    """A state and a message that pull ``trigger`` on line 0001 in the given statuses."""
+    state = _state(process, logistics)
+    if trigger in _INDICATOR_OF:
+        body = {
+            "order": {"purchaseOrderNumber": PO},
+            "lines": [{"position": POSITION, "indicators": {_INDICATOR_OF[trigger]: True}}],
+        }
+        return Route.ORDER_INDICATORS, state, body
+    if trigger in _ROUTE_OF:
+        return _ROUTE_OF[trigger], state, {"linePositions": [POSITION], "reason": "vector"}
+    if trigger is Trigger.UPDATE:
+        body = {
+            "order": {"purchaseOrderNumber": PO},
+            "lines": [{"position": POSITION, "deliverySchedule": OTHER}],
+        }
+        return Route.ORDER, state, body
+    if trigger is Trigger.UPDATE_TO_CONFIRMED:
+        state = _state(process, logistics, requested=OTHER, confirmed=REQUESTED)
+        body = {
+            "order": {"purchaseOrderNumber": PO},
+            "lines": [{"position": POSITION, "deliverySchedule": REQUESTED}],
+        }
+        return Route.ORDER, state, body
+    if trigger is Trigger.RESPOND_ACCEPT:
+        return Route.ORDER_RESPONSE, state, _respond({"indicators": {"accepted": True}})
+    if trigger is Trigger.RESPOND_ACCEPT_AS_PROPOSAL:
+        state = _state(process, logistics, propose_when_accepted=True)
+        return Route.ORDER_RESPONSE, state, _respond({"indicators": {"accepted": True}})
+    if trigger is Trigger.RESPOND_REJECT:
+        return Route.ORDER_RESPONSE, state, _respond({"indicators": {"rejected": True}})
+    if trigger is Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED:
+        return Route.ORDER_RESPONSE, state, _respond({"deliverySchedule": REQUESTED})
+    if trigger is Trigger.RESPOND_AS_REQUESTED:
+        state = _state(process, logistics, confirmed=OTHER)
+        return Route.ORDER_RESPONSE, state, _respond({"deliverySchedule": REQUESTED})
+    if trigger is Trigger.RESPOND_AS_CONFIRMED:
+        state = _state(process, logistics, confirmed=OTHER)
+        return Route.ORDER_RESPONSE, state, _respond({"deliverySchedule": OTHER})
+    if trigger is Trigger.RESPOND_OTHER:
+        return Route.ORDER_RESPONSE, state, _respond({"deliverySchedule": THIRD})
+    if trigger is Trigger.AUTO_CONFIRM:
+        # Reached through a response: a proposal from Issued, a reopen request from Confirmed.
+        start = ProcessStatus.CONFIRMED.value if "Reopen" in process else ProcessStatus.ISSUED.value
+        state = _state(start, logistics, auto_confirm=True)
+        return Route.ORDER_RESPONSE, state, _respond({"deliverySchedule": THIRD})
+    raise AssertionError(f"no vector recipe for {trigger}")  # pragma: no cover
+
+
+def _expected(
+    route: Route, state: dict[str, Any] | None, body: dict[str, Any], *, verification: bool = True
+) -> dict[str, Any]:
+    outcome = apply(
+        None if state is None else parse_order(state),
+        parse_message(route, body),
+        verification_available=verification,
+    )
+    shape = dump_outcome(outcome)
+    return {key: shape[key] for key in ("httpStatus", "order", "decisions", "events")}
+
+
+def _vector(
+    name: str,
+    rule: str,
+    route: Route,
+    state: dict[str, Any] | None,
+    body: dict[str, Any],
+    **kwargs: Any,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "rule": rule,
+        "source": RULES[rule].page,
+        "route": route.value,
+        "state": state,
+        "message": body,
+        "expected": _expected(route, state, body, **kwargs),
+        **({"verification": "unavailable"} if kwargs.get("verification") is False else {}),
+    }
+
+
+def _representatives(source: str, trigger: Trigger, rule: str, moves: Any) -> Iterator[str]:
+    """The leaf state(s) of ``source`` whose move for ``trigger`` is this row's: the source
+    itself when it is a leaf, else its first sub-state the row governs."""
+    leaves = [state for state, t in moves if t is trigger]
+    if source in leaves:
+        yield source
+        return
+    for leaf in leaves:
+        if leaf.startswith(source + SEP) and moves[(leaf, trigger)].rule.id == rule:
+            yield leaf
+            return
+
+
+def _row_vectors(rows: Any, moves: Any, *, logistics: bool) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        refused = isinstance(row, RefusalSpec)
+        assert isinstance(row, RefusalSpec | TransitionSpec)
+        if (row.rule, row.trigger) in UNREACHABLE:
+            continue
+        for source in row.sources:
+            for leaf in _representatives(source, row.trigger, row.rule, moves):
+                if logistics:
+                    cancelled = leaf == LogisticsStatus.CANCELLED.value
+                    process = (
+                        ProcessStatus.CANCELLED.value
+                        if cancelled
+                        else ProcessStatus.CONFIRMED.value
+                    )
+                    route, state, body = _case(row.trigger, process, leaf)
+                else:
+                    cancelled = leaf == ProcessStatus.CANCELLED.value
+                    logistic = (
+                        LogisticsStatus.CANCELLED.value if cancelled else LogisticsStatus.OPEN.value
+                    )
+                    route, state, body = _case(row.trigger, leaf, logistic)
+                kind = "refused" if refused else "applied"
+                table = "logistics" if logistics else "process"
+                name = f"{table}.{row.rule}.{row.trigger.value}.from-{leaf}".replace("_", "-")
+                vector = _vector(name, row.rule, route, state, body)
+                decided = [
+                    d["rule"] for d in vector["expected"]["decisions"] if d["position"] == POSITION
+                ]
+                assert row.rule in decided, (name, kind, decided)
+                yield vector
+
+
+def _edge_cases() -> Iterator[dict[str, Any]]:
+    three = {
+        "buyerOrder": {"purchaseOrderNumber": PO},
+        "lines": [
+            _state(s, "Open")["lines"][0]
+            | {"buyerLine": {"position": p, "deliverySchedule": REQUESTED}}
+            for p, s in (("0001", "Issued"), ("0002", "Confirmed"), ("0003", "Completed"))
+        ],
+    }
+    order = {"purchaseOrderNumber": PO}
+    cases: list[tuple[str, str, Route, dict[str, Any] | None, dict[str, Any], dict[str, Any]]] = [
+        (
+            "scope-order-message-lines-only",
+            "scope.order.message-lines",
+            Route.ORDER,
+            three,
+            {
+                "order": {**order, "indicators": {"cancelled": True}},
+                "lines": [{"position": "0001"}],
+            },
+            {},
+        ),
+        (
+            "scope-indicators-all-lines",
+            "scope.indicators.all-lines",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": {**order, "indicators": {"cancelled": True}}},
+            {},
+        ),
+        (
+            "precedence-line-false-over-order-true",
+            "precedence.line-over-order",
+            Route.ORDER_INDICATORS,
+            three,
+            {
+                "order": {**order, "indicators": {"cancelled": True}},
+                "lines": [{"position": "0002", "indicators": {"cancelled": False}}],
+            },
+            {},
+        ),
+        (
+            "precedence-complete-over-cancel",
+            "precedence.complete-over-cancel",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": {**order, "indicators": {"cancelled": True, "completed": True}}},
+            {},
+        ),
+        (
+            "precedence-between-indicators",
+            "precedence.indicators",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": {**order, "indicators": {"cancelled": True, "confirmed": True}}},
+            {},
+        ),
+        (
+            "cancel-line-when-missing",
+            "scope.cancel-line-when-missing",
+            Route.ORDER,
+            three,
+            {
+                "order": {**order, "indicators": {"cancelLineWhenMissing": True}},
+                "lines": [{"position": "0002"}],
+            },
+            {},
+        ),
+        (
+            "cancel-line-when-missing-without-lines",
+            "scope.cancel-line-when-missing",
+            Route.ORDER,
+            three,
+            {"order": {**order, "indicators": {"cancelLineWhenMissing": True}}},
+            {},
+        ),
+        (
+            "new-order-issued",
+            "issue.new-order",
+            Route.ORDER,
+            None,
+            {"order": order, "lines": [{"position": "0001", "deliverySchedule": REQUESTED}]},
+            {},
+        ),
+        (
+            "new-line-issued-and-cancelled",
+            "issue.new-line",
+            Route.ORDER,
+            three,
+            {
+                "order": {**order, "indicators": {"cancelled": True}},
+                "lines": [{"position": "0004"}],
+            },
+            {},
+        ),
+        (
+            "indicators-unknown-position",
+            "position.unknown",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": order, "lines": [{"position": "0099", "indicators": {"cancelled": True}}]},
+            {},
+        ),
+        (
+            "indicators-order-not-found",
+            "verification.not-found",
+            Route.ORDER_INDICATORS,
+            None,
+            {"order": {**order, "indicators": {"cancelled": True}}},
+            {},
+        ),
+        (
+            "indicators-other-order-not-found",
+            "verification.not-found",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": {"purchaseOrderNumber": "PO-OTHER", "indicators": {"cancelled": True}}},
+            {},
+        ),
+        (
+            "indicators-queued",
+            "verification.queued",
+            Route.ORDER_INDICATORS,
+            three,
+            {"order": {**order, "indicators": {"cancelled": True}}},
+            {"verification": False},
+        ),
+        (
+            "response-header-accepted-line-rejected",
+            "response.scope",
+            Route.ORDER_RESPONSE,
+            three,
+            {
+                "order": {
+                    "buyerAccountNumber": "BUYER-1",
+                    **order,
+                    "indicators": {"accepted": True},
+                },
+                "lines": [
+                    {"purchaseOrderLinePosition": "0001"},
+                    {"purchaseOrderLinePosition": "0002", "indicators": {"rejected": True}},
+                ],
+            },
+            {},
+        ),
+        (
+            "response-order-not-found",
+            "response.not-found",
+            Route.ORDER_RESPONSE,
+            None,
+            _respond({"indicators": {"accepted": True}}),
+            {},
+        ),
+        (
+            "line-action-order-not-found",
+            "line-action.not-found",
+            Route.APPROVE_PROPOSAL,
+            None,
+            {"linePositions": ["0001"]},
+            {},
+        ),
+    ]
+    for name, rule, route, state, body, options in cases:
+        yield _vector(f"edge.{name}", rule, route, state, body, **options)
+
+
+def vectors() -> dict[str, dict[str, Any]]:
+    """Every conformance vector, by name (names are unique and stable)."""
+    found: dict[str, dict[str, Any]] = {}
+    sources: list[Callable[[], Iterator[dict[str, Any]]]] = [
+        lambda: _row_vectors(
+            (*PROCESS_TRANSITIONS, *PROCESS_REFUSALS), PROCESS_MOVES, logistics=False
+        ),
+        lambda: _row_vectors(
+            (*LOGISTICS_TRANSITIONS, *LOGISTICS_REFUSALS), LOGISTICS_MOVES, logistics=True
+        ),
+        _edge_cases,
+    ]
+    for source in sources:
+        for vector in source():
+            assert vector["name"] not in found, vector["name"]
+            found[vector["name"]] = vector
+    return found
