@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit site docs vectors bench fuzz clean
+.PHONY: demo test lint typecheck unit site docs vectors bench fuzz mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fuzz]'
 	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -print_final_stats=1 $(VENV)/fuzz-corpus
 
+# Mutation testing of the rules and apply modules (not part of `make test`: it takes a while).
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutation]'
+	rm -rf mutants
+	TRADECLOUD_HYPOTHESIS=quick $(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
+
 vectors: $(STAMP)
 	rm -f vectors/*.json
 	$(CLI) vectors vectors
@@ -72,4 +79,4 @@ docs: $(STAMP)
 	for page in rules errors cli api; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants site

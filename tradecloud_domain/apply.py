@@ -7,7 +7,9 @@ trigger does. Nothing here mutates its inputs: the outcome holds a new :class:`O
 
 from __future__ import annotations
 
+import datetime
 import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
@@ -166,7 +168,7 @@ def _run_lines(
     """
     result_lines: list[Line] = []
     add_line = result_lines.append
-    for given, steps in zip(lines, plans, strict=True):
+    for given, steps in zip(lines, plans, strict=True):  # pragma: no mutate - a guard only
         line = given
         for trigger, table, scope, note, values in steps:
             status = line.status
@@ -178,7 +180,7 @@ def _run_lines(
                         trigger,
                         APPLIED if result.allowed else REFUSED,
                         status,
-                        result.after if result.allowed else status,
+                        result.after,  # a refusal's "after" is the status it started from
                         result.rule,
                         scope,
                         note,
@@ -220,8 +222,6 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     effect = result.rule.effect
     if effect is Effect.CONFIRM_REQUESTED:
         confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
-    elif effect is Effect.CONFIRM_RESPONDED and values is not None:
-        confirmed = ConfirmedLine.of(values.delivery_schedule, values.prices)
     elif effect is Effect.OPEN_PROPOSAL:
         proposal = values
     elif effect is Effect.OPEN_PROPOSAL_AS_REQUESTED:
@@ -381,11 +381,10 @@ def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> Buye
 
 def _schedule_key(
     schedule: Iterable[DeliveryLine | ScheduleLine],
-) -> list[tuple[str, str, Decimal | None]]:
-    """A delivery schedule as comparable values: order-free, dates and decimals by value."""
-    return sorted(
-        (d.position or "", d.date.isoformat() if d.date else "", d.quantity) for d in schedule
-    )
+) -> Counter[tuple[str | None, datetime.date | None, Decimal | None]]:
+    """A delivery schedule as comparable values: order-free, dates and decimals by value
+    (``Decimal("100")`` and ``Decimal("100.00")`` are equal, and hash alike)."""
+    return Counter((d.position, d.date, d.quantity) for d in schedule)
 
 
 def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) -> bool:
@@ -467,7 +466,7 @@ def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
     for decision in decisions:
         event = decision.rule.event
         if event is not None and decision.result is Result.APPLIED:
-            grouped.setdefault(event, {})[decision.position] = None
+            grouped.setdefault(event, {}).setdefault(decision.position)
     return tuple(Event(name, tuple(positions)) for name, positions in grouped.items())
 
 
@@ -513,7 +512,7 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     lines = [existing(line) for line in current]
     lines.extend(new(line) for line in message.lines if line.position not in known)
     buyer_order = _header(order.buyer_order if order is not None else None, header)
-    decisions = (d for line in lines for d in steps.get(line.position, ()))
+    decisions = (d for line in lines for d in steps[line.position])
     return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
 
 
@@ -545,8 +544,10 @@ def _apply_indicators(
     decisions: list[TraceItem] = []
     untouched, _ = planner.plan(None)  # the plan of every line the message does not name
 
-    def indicate(line: Line, own: LineIndicators) -> Line:
+    def indicate(line: Line, own: LineIndicators | None) -> Line:
         line = planner.run(line, own, decisions)
+        if own is None:
+            return line
         settings = _settings(line.buyer_line.indicators, own)
         if settings == line.buyer_line.indicators:
             return line
@@ -566,12 +567,7 @@ def _apply_indicators(
         return attrs.evolve(line, buyer_line=attrs.evolve(line.buyer_line, indicators=settings))
 
     if sent:
-        lines = tuple(
-            _run(line, untouched, decisions)
-            if (own := sent.get(line.buyer_line.position)) is None
-            else indicate(line, own)
-            for line in order.lines
-        )
+        lines = tuple(indicate(line, sent.get(line.buyer_line.position)) for line in order.lines)
         decisions.extend(_unknown_positions(sent, order, "indicators"))
     else:  # the common order-level case: one plan for every line, run in bulk
         lines = tuple(_run_traced(order.lines, (untouched,) * len(order.lines), decisions))

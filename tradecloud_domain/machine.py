@@ -91,7 +91,6 @@ class Effect(StrEnum):
     """What a rule does to a line's values besides its statuses (apply carries it out)."""
 
     CONFIRM_REQUESTED = "the requested delivery schedule and prices become the confirmed ones"
-    CONFIRM_RESPONDED = "the responded delivery schedule and prices become the confirmed ones"
     OPEN_PROPOSAL = "the responded values become an open supplier proposal"
     OPEN_PROPOSAL_AS_REQUESTED = "the requested values become an open supplier proposal"
     OPEN_SUPPLIER_REOPEN = "the responded values become an open supplier reopen request"
