@@ -38,6 +38,14 @@ demo: $(STAMP)
 	$(CLI) apply order/indicators examples/cancel-all-lines.indicators.json --state examples/order.json --format json \
 	  | $(BIN)/python -c "import json, sys; print(json.dumps(json.load(sys.stdin)['order']))" > .venv/demo-state.json
 	$(CLI) apply order/revert-cancelled-lines examples/revert-cancelled-lines.json --state .venv/demo-state.json
+	@echo
+	@echo "== 7. the supplier answers: other dates for a confirmed line (a reopen request), accept, reject"
+	$(CLI) apply order-response examples/respond-with-other-dates.order-response.json --state examples/order.json
+	$(CLI) apply order-response examples/respond-with-other-dates.order-response.json --state examples/order.json --format json \
+	  | $(BIN)/python -c "import json, sys; print(json.dumps(json.load(sys.stdin)['order']))" > .venv/demo-state.json
+	@echo
+	@echo "== 8. the buyer approves the supplier's reopen request: the new dates are confirmed"
+	$(CLI) apply order/approve-reopen-request examples/approve-reopen-request.json --state .venv/demo-state.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

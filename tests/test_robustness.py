@@ -47,6 +47,14 @@ BODIES: list[tuple[str, Any]] = [
         "order/revert-cancelled-lines",
         from_json((EXAMPLES / "revert-cancelled-lines.json").read_text()),
     ),
+    (
+        "order-response",
+        from_json((EXAMPLES / "respond-with-other-dates.order-response.json").read_text()),
+    ),
+    (
+        "order/approve-reopen-request",
+        from_json((EXAMPLES / "approve-reopen-request.json").read_text()),
+    ),
 ]
 
 

@@ -21,10 +21,18 @@ def codes(route: str, data: Any) -> list[tuple[str, str]]:
     "path", sorted(p.name for p in EXAMPLES.glob("*.json") if p.name != "order.json")
 )
 def test_examples_are_valid(path: str) -> None:
-    route = (
-        "order/revert-cancelled-lines"
-        if path.startswith("revert")
-        else ("order/indicators" if ".indicators." in path else "order")
+    routes = {
+        "revert-cancelled-lines.json": "order/revert-cancelled-lines",
+        "approve-reopen-request.json": "order/approve-reopen-request",
+    }
+    route = routes.get(path) or next(
+        r
+        for suffix, r in (
+            (".indicators.", "order/indicators"),
+            (".order-response.", "order-response"),
+            (".order.", "order"),
+        )
+        if suffix in path
     )
     assert validate(route, from_json((EXAMPLES / path).read_text())) == ()
 
