@@ -35,7 +35,17 @@ from .entities import (
     SupplierRequests,
 )
 from .errors import InvalidInput, Problem
-from .machine import LINE_ACTIONS, PRECEDENCE, RULES, STEP_TABLES, Effect, Rule, Step, Trigger
+from .machine import (
+    LINE_ACTIONS,
+    PRECEDENCE,
+    RULES,
+    STEP_TABLES,
+    VERIFICATION,
+    Effect,
+    Rule,
+    Step,
+    Trigger,
+)
 from .messages import (
     LineActionMessage,
     LineIndicators,
@@ -49,7 +59,7 @@ from .messages import (
     ResponseIndicators,
     ResponseLine,
 )
-from .statuses import InProgressStatus, RequestStatus
+from .statuses import InProgressStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
 
@@ -526,18 +536,33 @@ def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> l
     ]
 
 
-def _apply_indicators(
-    order: Order | None, message: OrderIndicatorsMessage, verification_available: bool
-) -> Outcome:
-    found = order is not None and order.purchase_order_number == message.order.purchase_order_number
+def _verify(
+    order: Order | None, route: Route, purchase_order_number: str, verification_available: bool
+) -> Outcome | tuple[Order, int, Rule]:
+    """Tradecloud's check of the purchase order number (``VERIFICATION``): the order to process
+    with the HTTP status and rule to answer, or the outcome when there is nothing to process."""
+    found_id, queued_id, not_found_id = VERIFICATION[route]
+    found = order is not None and order.purchase_order_number == purchase_order_number
     if not verification_available:
-        http, rule = 202, RULES["verification.queued"]
+        http, rule = 202, RULES[queued_id]
     elif found:
-        http, rule = 200, RULES["verification.found"]
+        http, rule = 200, RULES[found_id]
     else:
-        return _outcome(404, order, (), RULES["verification.not-found"])
+        return _outcome(404, order, (), RULES[not_found_id])
     if not found or order is None:
         return _outcome(http, order, (), rule)
+    return order, http, rule
+
+
+def _apply_indicators(
+    given: Order | None, message: OrderIndicatorsMessage, verification_available: bool
+) -> Outcome:
+    checked = _verify(
+        given, message.route, message.order.purchase_order_number, verification_available
+    )
+    if isinstance(checked, Outcome):
+        return checked
+    order, http, rule = checked
     header = message.order.indicators
     planner = _Planner(header, RULES["scope.indicators.all-lines"])
     sent = {line.position: line.indicators for line in message.lines}
@@ -664,17 +689,14 @@ AUTO_CONFIRMED: Final = frozenset(
 
 
 def _apply_response(
-    order: Order | None, message: OrderResponseMessage, verification_available: bool
+    given: Order | None, message: OrderResponseMessage, verification_available: bool
 ) -> Outcome:
-    found = order is not None and order.purchase_order_number == message.order.purchase_order_number
-    if not verification_available:
-        http, rule = 202, RULES["response.queued"]
-    elif found:
-        http, rule = 200, RULES["response.accepted"]
-    else:
-        return _outcome(404, order, (), RULES["response.not-found"])
-    if not found or order is None:
-        return _outcome(http, order, (), rule)
+    checked = _verify(
+        given, message.route, message.order.purchase_order_number, verification_available
+    )
+    if isinstance(checked, Outcome):
+        return checked
+    order, http, rule = checked
     header = message.order.indicators
     sent = {line.position: line for line in message.lines}
     scope = RULES["response.scope"]

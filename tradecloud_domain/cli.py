@@ -194,6 +194,15 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=88, max_help_position=30)
 
 
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table for people (default), json for programs",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; the CLI reference in ``docs/`` is generated from it."""
     return build_parsers()[0]
@@ -237,15 +246,10 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "--verification",
         choices=["available", "unavailable"],
         default="available",
-        help="whether /order/indicators can verify the purchase order number "
-        "(unavailable: 202, queued); default: available",
+        help="whether /order/indicators and /order-response can verify the purchase order "
+        "number (unavailable: 202, queued); default: available",
     )
-    run.add_argument(
-        "--format",
-        choices=["table", "json"],
-        default="table",
-        help="table for people (default), json for programs",
-    )
+    _add_format(run)
     run.set_defaults(handler=_apply)
 
     check = commands.add_parser(
@@ -263,12 +267,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="one of " + ", ".join([*(r.value for r in Route), STATE]),
     )
     check.add_argument("message", metavar="MESSAGE", help="JSON file, - for standard input")
-    check.add_argument(
-        "--format",
-        choices=["table", "json"],
-        default="table",
-        help="table for people (default), json for programs",
-    )
+    _add_format(check)
     check.set_defaults(handler=_validate)
 
     emit = commands.add_parser(

@@ -46,6 +46,7 @@ __all__ = [
     "RULES",
     "STEPS",
     "STEP_TABLES",
+    "VERIFICATION",
     "Indicator",
     "Rule",
     "Step",
@@ -961,6 +962,19 @@ LOGISTICS_REFUSALS: Final = (
     ),
 )
 
+
+#: The routes whose purchase order number Tradecloud verifies, and the rules of the three answers:
+#: (found, queued because verification is unavailable, not found).
+VERIFICATION: Final[Mapping[Route, tuple[str, str, str]]] = MappingProxyType(
+    {
+        Route.ORDER_INDICATORS: (
+            "verification.found",
+            "verification.queued",
+            "verification.not-found",
+        ),
+        Route.ORDER_RESPONSE: ("response.accepted", "response.queued", "response.not-found"),
+    }
+)
 
 #: The line actions of the portal, as routes of this library: what each one triggers on the lines
 #: it names, and the rule that says so (decision D17).
