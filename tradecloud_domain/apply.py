@@ -555,14 +555,8 @@ def _verify(
 
 
 def _apply_indicators(
-    given: Order | None, message: OrderIndicatorsMessage, verification_available: bool
+    order: Order, message: OrderIndicatorsMessage, http: int, rule: Rule
 ) -> Outcome:
-    checked = _verify(
-        given, message.route, message.order.purchase_order_number, verification_available
-    )
-    if isinstance(checked, Outcome):
-        return checked
-    order, http, rule = checked
     header = message.order.indicators
     planner = _Planner(header, RULES["scope.indicators.all-lines"])
     sent = {line.position: line.indicators for line in message.lines}
@@ -688,15 +682,7 @@ AUTO_CONFIRMED: Final = frozenset(
 )
 
 
-def _apply_response(
-    given: Order | None, message: OrderResponseMessage, verification_available: bool
-) -> Outcome:
-    checked = _verify(
-        given, message.route, message.order.purchase_order_number, verification_available
-    )
-    if isinstance(checked, Outcome):
-        return checked
-    order, http, rule = checked
+def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule: Rule) -> Outcome:
     header = message.order.indicators
     sent = {line.position: line for line in message.lines}
     scope = RULES["response.scope"]
@@ -730,8 +716,14 @@ def apply(order: Order | None, message: Message, *, verification_available: bool
     """
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
+    if isinstance(message, LineActionMessage):
+        return _apply_line_action(order, message)
+    checked = _verify(
+        order, message.route, message.order.purchase_order_number, verification_available
+    )
+    if isinstance(checked, Outcome):
+        return checked
+    verified, http, rule = checked
     if isinstance(message, OrderIndicatorsMessage):
-        return _apply_indicators(order, message, verification_available)
-    if isinstance(message, OrderResponseMessage):
-        return _apply_response(order, message, verification_available)
-    return _apply_line_action(order, message)
+        return _apply_indicators(verified, message, http, rule)
+    return _apply_response(verified, message, http, rule)
