@@ -25,7 +25,9 @@ from tradecloud_domain import (
 from tradecloud_domain.testing import (
     OrderProcessOracle,
     first_difference,
+    indicator_bodies,
     message_bodies,
+    order_bodies,
     orders,
 )
 from tradecloud_domain.testing.oracle import check_invariants
@@ -41,6 +43,18 @@ def test_orders_are_registered_for_from_type_and_valid(order: Order) -> None:
 def test_knobs_size_and_statuses(order: Order) -> None:
     assert 1 <= len(order.lines) <= 3
     assert {line.status.process_status for line in order.lines} == {ProcessStatus.CONFIRMED}
+
+
+@given(st.data(), orders(min_lines=1))
+def test_knob_indicators(data: st.DataObject, order: Order) -> None:
+    body = data.draw(indicator_bodies(order, indicators=["shipped"]))
+    named = set(body["order"]["indicators"]) | {
+        k for line in body["lines"] for k in line["indicators"]
+    }
+    assert named <= {"shipped"}
+    plain = data.draw(order_bodies(order, indicators=()))
+    assert "indicators" not in plain["order"]
+    assert all("indicators" not in line for line in plain["lines"])
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

@@ -161,7 +161,7 @@ class OrderProcessOracle(RuleBasedStateMachine):
     @initialize(data=st.data())
     def issue(self, data: st.DataObject) -> None:
         """The buyer issues a new order."""
-        self.send(Route.ORDER, data.draw(order_bodies(None, indicators=False), label="issue"))
+        self.send(Route.ORDER, data.draw(order_bodies(None, indicators=()), label="issue"))
 
     @rule(data=st.data())
     def buyer_sends_order(self, data: st.DataObject) -> None:

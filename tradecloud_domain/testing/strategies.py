@@ -9,7 +9,7 @@ under test as they are, and to :func:`~tradecloud_domain.parse_message` for the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from hypothesis import strategies as st
@@ -129,18 +129,26 @@ def _some_positions(draw: st.DrawFn, order: Order | None) -> list[str]:
     return [str(p) for p in chosen]
 
 
-def _indicators(draw: st.DrawFn, level: str, *extra: str) -> dict[str, bool]:
+def _indicators(
+    draw: st.DrawFn, level: str, allowed: Collection[str] | None, *extra: str
+) -> dict[str, bool]:
     names = [i.name for group in PRECEDENCE for i in group if level in i.levels]
-    drawn = {name: draw(_FLAGS) for name in [*names, *extra]}
+    chosen = [n for n in (*names, *extra) if allowed is None or n in allowed]
+    drawn = {name: draw(_FLAGS) for name in chosen}
     return {name: value for name, value in drawn.items() if value is not None}
 
 
 @st.composite
 def order_bodies(
-    draw: st.DrawFn, order: Order | None, *, new_lines: bool = True, indicators: bool = True
+    draw: st.DrawFn,
+    order: Order | None,
+    *,
+    new_lines: bool = True,
+    indicators: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """``/order`` bodies for ``order`` (``None``: a new order): some of its lines, with or without
-    new values, and maybe new lines; indicators on both levels unless ``indicators=False``."""
+    new values, and maybe new lines; any indicator on both levels, or only those named in
+    ``indicators`` (JSON names; ``()`` for none)."""
     purchase_order_number = order.purchase_order_number if order else PURCHASE_ORDER_NUMBER
     positions = _some_positions(draw, order)
     if new_lines or order is None:
@@ -154,27 +162,32 @@ def order_bodies(
             line["deliverySchedule"] = _json(draw(schedules()))
         if draw(st.booleans()) and (drawn := draw(prices())) is not None:
             line["prices"] = _json(drawn)
-        if indicators:
-            own = _indicators(draw, "line", "proposeWhenAccepted")
-            if own:
-                line["indicators"] = own
+        own = _indicators(draw, "line", indicators, "proposeWhenAccepted")
+        if own:
+            line["indicators"] = own
         lines.append(line)
     header: dict[str, Any] = {"purchaseOrderNumber": purchase_order_number}
-    if indicators:
-        header["indicators"] = _indicators(draw, "order", "cancelLineWhenMissing", "autoConfirm")
+    header_indicators = _indicators(
+        draw, "order", indicators, "cancelLineWhenMissing", "autoConfirm"
+    )
+    if header_indicators:
+        header["indicators"] = header_indicators
     return {"order": header, "lines": lines}
 
 
 @st.composite
-def indicator_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
-    """``/order/indicators`` bodies for ``order``: order-level and line-level indicators."""
+def indicator_bodies(
+    draw: st.DrawFn, order: Order, *, indicators: Collection[str] | None = None
+) -> dict[str, Any]:
+    """``/order/indicators`` bodies for ``order``: order-level and line-level indicators, any of
+    them or only those named in ``indicators``."""
     lines = [
-        {"position": position, "indicators": _indicators(draw, "line")}
+        {"position": position, "indicators": _indicators(draw, "line", indicators)}
         for position in _some_positions(draw, order)
     ]
     header = {
         "purchaseOrderNumber": order.purchase_order_number,
-        "indicators": _indicators(draw, "order"),
+        "indicators": _indicators(draw, "order", indicators),
     }
     return {"order": header, "lines": lines}
 
