@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit site docs vectors bench fuzz mutation clean
+.PHONY: demo test lint typecheck unit site docs vectors bench fuzz mutation mermaid clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ mutation: $(STAMP)
 	rm -rf mutants
 	TRADECLOUD_HYPOTHESIS=quick $(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/mutmut results
+
+# Parse the generated Mermaid diagrams with Mermaid 11 (needs Node.js and the npm registry).
+mermaid:
+	npm install --silent --no-save --prefix $(VENV)/node mermaid@11 jsdom@24
+	cp tools/check-mermaid.mjs $(VENV)/node/  # ES modules resolve packages beside the script
+	node $(VENV)/node/check-mermaid.mjs docs/rules.md
 
 vectors: $(STAMP)
 	rm -f vectors/*.json
