@@ -19,7 +19,7 @@ documented rule decided each step. Pure functions over frozen values; no I/O.
     'cancel'
 """
 
-from .apply import Decision, Outcome, Result, apply
+from .apply import Decision, Event, Outcome, Result, apply
 from .codec import (
     dump_decision,
     dump_order,
@@ -31,9 +31,13 @@ from .codec import (
 )
 from .entities import (
     BuyerLine,
+    BuyerLineIndicators,
     BuyerOrder,
+    BuyerOrderIndicators,
+    BuyerRequests,
     ConfirmedLine,
     DeliveryLine,
+    Document,
     Item,
     Line,
     LineStatus,
@@ -42,12 +46,20 @@ from .entities import (
     OrderStatus,
     Price,
     Prices,
+    Request,
+    ScheduleLine,
+    SupplierLine,
+    SupplierRequests,
 )
 from .errors import RULE_CODES, InvalidInput, Problem
-from .machine import RULES, Rule, Step, Trigger, aggregate, step
+from .machine import RULES, Effect, Rule, Step, Trigger, aggregate, step
 from .messages import (
+    ApproveBuyerReopenMessage,
+    ApproveProposalMessage,
+    ApproveSupplierReopenMessage,
     IndicatorLine,
     IndicatorsHeader,
+    LineActionMessage,
     LineIndicators,
     Message,
     MessageLine,
@@ -55,8 +67,17 @@ from .messages import (
     OrderIndicators,
     OrderIndicatorsMessage,
     OrderMessage,
+    OrderResponseMessage,
+    RejectBuyerReopenMessage,
+    RejectProposalMessage,
+    RejectSupplierReopenMessage,
+    ResponseHeader,
+    ResponseIndicators,
+    ResponseLine,
+    RevertCancelledLinesMessage,
+    RevertCompletedLinesMessage,
 )
-from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .validation import validate, validate_order
 
 __version__ = "0.1.0"
@@ -64,17 +85,27 @@ __version__ = "0.1.0"
 __all__ = [
     "RULES",
     "RULE_CODES",
+    "ApproveBuyerReopenMessage",
+    "ApproveProposalMessage",
+    "ApproveSupplierReopenMessage",
     "BuyerLine",
+    "BuyerLineIndicators",
     "BuyerOrder",
+    "BuyerOrderIndicators",
+    "BuyerRequests",
     "ConfirmedLine",
     "Decision",
     "DeliveryLine",
+    "Document",
+    "Effect",
+    "Event",
     "InProgressStatus",
     "IndicatorLine",
     "IndicatorsHeader",
     "InvalidInput",
     "Item",
     "Line",
+    "LineActionMessage",
     "LineIndicators",
     "LineStatus",
     "LogisticsStatus",
@@ -86,16 +117,30 @@ __all__ = [
     "OrderIndicators",
     "OrderIndicatorsMessage",
     "OrderMessage",
+    "OrderResponseMessage",
     "OrderStatus",
     "Outcome",
     "Price",
     "Prices",
     "Problem",
     "ProcessStatus",
+    "RejectBuyerReopenMessage",
+    "RejectProposalMessage",
+    "RejectSupplierReopenMessage",
+    "Request",
+    "RequestStatus",
+    "ResponseHeader",
+    "ResponseIndicators",
+    "ResponseLine",
     "Result",
+    "RevertCancelledLinesMessage",
+    "RevertCompletedLinesMessage",
     "Route",
     "Rule",
+    "ScheduleLine",
     "Step",
+    "SupplierLine",
+    "SupplierRequests",
     "Trigger",
     "aggregate",
     "apply",
