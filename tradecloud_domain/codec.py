@@ -323,16 +323,18 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
 
 
 def _depth_exceeds(value: object, limit: int) -> bool:
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend((child, depth + 1) for child in item)
-    return False
+    """Whether a value sits more than ``limit`` arrays or objects deep: level by level, so the walk
+    never recurses and visits containers only."""
+    level: list[Any] = [value] if isinstance(value, dict | list | tuple) else []
+    for _ in range(limit):
+        children: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            children.extend(v for v in values if isinstance(v, dict | list | tuple))
+        if not children:
+            return False
+        level = children
+    return any(level)  # a non-empty container this deep holds a value one level deeper
 
 
 def structure(data: object, cls: type[T]) -> T:
@@ -413,32 +415,46 @@ def from_json(text: str | bytes) -> Any:
         raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
 
 
-def _write(value: object, indent: int, level: int, out: list[str]) -> None:
-    pad = "\n" + " " * (indent * (level + 1)) if indent else ""
-    end = "\n" + " " * (indent * level) if indent else ""
-    sep = ": " if indent else ":"
-    if isinstance(value, Mapping):
+_STRING = json.encoder.encode_basestring_ascii  # the C escaper json.dumps itself uses
+
+
+def _pad(pads: list[str], level: int) -> str:
+    """The newline and indent of ``level``: ``pads`` grows one indent unit (``pads[1]``) a level."""
+    while len(pads) <= level:
+        pads.append(pads[-1] + pads[1][1:] if pads[1] else "")
+    return pads[level]
+
+
+def _write(value: object, pads: list[str], level: int, out: list[str]) -> None:
+    """Append the JSON text of ``value`` to ``out``; ``pads`` as :func:`_pad` keeps them. The
+    common types are tested first."""
+    if isinstance(value, str):  # str subclasses (the status enums) are written as their text
+        out.append(_STRING(value))
+    elif isinstance(value, Mapping):
         if not value:
             out.append("{}")
             return
-        out.append("{")
-        for n, (key, item) in enumerate(value.items()):
-            out.append(("," if n else "") + pad + json.dumps(str(key)) + sep)
-            _write(item, indent, level + 1, out)
-        out.append(end + "}")
+        inner = _pad(pads, level + 1)
+        sep = ": " if inner else ":"
+        first = True
+        for key, item in value.items():
+            out.append(("{" if first else ",") + inner + _STRING(str(key)) + sep)
+            first = False
+            _write(item, pads, level + 1, out)
+        out.append(pads[level] + "}")
+    elif isinstance(value, Decimal):
+        out.append(str(value) if value.is_finite() else _STRING(str(value)))
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
-        out.append("[")
-        for n, item in enumerate(value):
-            out.append(("," if n else "") + pad)
-            _write(item, indent, level + 1, out)
-        out.append(end + "]")
-    elif isinstance(value, Decimal):
-        out.append(str(value) if value.is_finite() else json.dumps(str(value)))
-    elif isinstance(value, Enum):
-        out.append(json.dumps(value.value))
+        inner = _pad(pads, level + 1)
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            _write(item, pads, level + 1, out)
+        out.append(pads[level] + "]")
     else:
         out.append(json.dumps(value))
 
@@ -446,7 +462,7 @@ def _write(value: object, indent: int, level: int, out: list[str]) -> None:
 def to_json(value: object, indent: int = 2) -> str:
     """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly."""
     out: list[str] = []
-    _write(value, indent, 0, out)
+    _write(value, ["\n", "\n" + " " * indent] if indent else ["", ""], 0, out)
     return "".join(out)
 
 

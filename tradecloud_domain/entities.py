@@ -9,6 +9,7 @@ does the translation.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
@@ -51,9 +52,12 @@ MAX_LINES: Final = 500
 MAX_COLLECTION: Final = 100
 
 
+_WHITESPACE: Final = re.compile(r"\s")
+
+
 def identifier(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """attrs validator: identifiers are non-empty and hold no whitespace (api/rules.md)."""
-    if value is not None and (not value or any(ch.isspace() for ch in value)):
+    if value is not None and (not value or _WHITESPACE.search(value)):
         raise Invalid(
             "identifier.whitespace",
             f"identifier {value!r} must not be empty nor contain whitespace",
@@ -63,7 +67,7 @@ def identifier(_: object, attribute: attrs.Attribute[Any], value: str | None) ->
 
 def no_whitespace(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """attrs validator: an identifier that may be left empty, but never holds whitespace."""
-    if value and any(ch.isspace() for ch in value):
+    if value and _WHITESPACE.search(value):
         raise Invalid(
             "identifier.whitespace",
             f"identifier {value!r} must not contain whitespace",
