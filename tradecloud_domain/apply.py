@@ -561,7 +561,6 @@ def _apply_indicators(
     planner = _Planner(header, RULES["scope.indicators.all-lines"])
     sent = {line.position: line.indicators for line in message.lines}
     decisions: list[TraceItem] = []
-    untouched, _ = planner.plan(None)  # the plan of every line the message does not name
 
     def indicate(line: Line, own: LineIndicators | None) -> Line:
         line = planner.run(line, own, decisions)
@@ -589,7 +588,8 @@ def _apply_indicators(
         lines = tuple(indicate(line, sent.get(line.buyer_line.position)) for line in order.lines)
         decisions.extend(_unknown_positions(sent, order, "indicators"))
     else:  # the common order-level case: one plan for every line, run in bulk
-        lines = tuple(_run_traced(order.lines, (untouched,) * len(order.lines), decisions))
+        steps, _ = planner.plan(None)  # no line-level indicator: nothing is overruled
+        lines = tuple(_run_traced(order.lines, (steps,) * len(order.lines), decisions))
     settings = _order_settings(order.buyer_order.indicators, header)
     buyer_order = order.buyer_order
     if settings != buyer_order.indicators:
