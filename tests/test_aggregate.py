@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 
 from tradecloud_domain import LogisticsStatus, Order, ProcessStatus, aggregate
+from tradecloud_domain.testing import orders
 
 from .helpers import order
-from .strategies import orders
 
 
 @pytest.mark.parametrize(

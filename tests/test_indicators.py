@@ -22,10 +22,9 @@ from tradecloud_domain import (
 )
 from tradecloud_domain.machine import INDICATORS, PRECEDENCE, Trigger, step
 from tradecloud_domain.messages import LineIndicators, OrderIndicators
+from tradecloud_domain.testing import PURCHASE_ORDER_NUMBER, orders
 
-from . import strategies
 from .helpers import STATUS, indicators, order, order_message, process, rules
-from .strategies import orders
 
 ALL = list(STATUS)
 
@@ -347,7 +346,7 @@ def test_each_indicator_scope_precedence_and_refusals(
     }
     body = {
         "order": {
-            "purchaseOrderNumber": strategies.PO,
+            "purchaseOrderNumber": PURCHASE_ORDER_NUMBER,
             "indicators": {} if order_value is None else {name: order_value},
         },
         "lines": [

@@ -15,11 +15,14 @@ from tradecloud_domain import (
     Result,
     apply,
     dump_order,
+    parse_message,
     parse_order,
 )
 from tradecloud_domain.messages import LineIndicators, OrderIndicators
+from tradecloud_domain.testing import indicator_bodies, order_bodies, orders
 
-from .strategies import indicators_messages, order_messages, orders
+#: The indicators these properties are about (the others have their own tests).
+CANCEL_AND_COMPLETE = ("cancelled", "completed", "cancelLineWhenMissing")
 
 ACTIVE = {
     ProcessStatus.ISSUED,
@@ -32,13 +35,20 @@ ACTIVE = {
 @st.composite
 def indicators_cases(draw: st.DrawFn) -> tuple[Order, OrderIndicatorsMessage]:
     order = draw(orders())
-    return order, draw(indicators_messages(order))
+    body = draw(indicator_bodies(order, indicators=CANCEL_AND_COMPLETE))
+    if draw(st.booleans()):  # a position the order does not have
+        body["lines"].append({"position": "ZZ9", "indicators": {"cancelled": True}})
+    message = parse_message("order/indicators", body)
+    assert isinstance(message, OrderIndicatorsMessage)
+    return order, message
 
 
 @st.composite
 def order_cases(draw: st.DrawFn) -> tuple[Order | None, OrderMessage]:
     order = draw(st.one_of(st.none(), orders()))
-    return order, draw(order_messages(order))
+    message = parse_message("order", draw(order_bodies(order, indicators=CANCEL_AND_COMPLETE)))
+    assert isinstance(message, OrderMessage)
+    return order, message
 
 
 def effective(
