@@ -17,13 +17,16 @@ from typing import Final
 
 import attrs
 
+from .deliveries import line_logistics_status, logistics_fields, same_values
 from .entities import (
+    MAX_COLLECTION,
     BuyerLine,
     BuyerLineIndicators,
     BuyerOrder,
     BuyerOrderIndicators,
     BuyerRequests,
     ConfirmedLine,
+    Delivery,
     DeliveryLine,
     Line,
     LineStatus,
@@ -36,6 +39,7 @@ from .entities import (
 )
 from .errors import InvalidInput, Problem
 from .machine import (
+    DELIVERY_ROUTES,
     LINE_ACTIONS,
     PRECEDENCE,
     RULES,
@@ -47,11 +51,14 @@ from .machine import (
     Trigger,
 )
 from .messages import (
+    DeliveryMessage,
     LineActionMessage,
     LineIndicators,
     Message,
     MessageLine,
     MessageOrder,
+    OrderDeliveriesMessage,
+    OrderDeliveryHistoryMessage,
     OrderIndicators,
     OrderIndicatorsMessage,
     OrderMessage,
@@ -59,7 +66,7 @@ from .messages import (
     ResponseIndicators,
     ResponseLine,
 )
-from .statuses import InProgressStatus, RequestStatus, Route
+from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
 
@@ -140,6 +147,8 @@ class Outcome:
     - ``order``: the order after the message (``None`` when there is none to show).
     - ``decisions``: one :class:`Decision` per step taken, refused or skipped, in line order.
     - ``events``: the webhook events of the applied steps, each with the positions it covers.
+    - ``today``: the as-of date the overdue indicators are computed for (``None``: not shown;
+      decision D87).
 
     ``decisions`` and ``events`` are built from ``trace`` the first time they are read.
     """
@@ -148,6 +157,7 @@ class Outcome:
     order: Order | None
     rule: Rule
     trace: tuple[TraceItem, ...] = attrs.field(default=(), repr=False)
+    today: datetime.date | None = None
 
     @functools.cached_property
     def decisions(self) -> tuple[Decision, ...]:
@@ -407,7 +417,8 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
 
 
 def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
-    """An /order line for an existing position: fields sent replace, fields left out stay."""
+    """An /order line for an existing position: fields sent replace, fields left out stay. The
+    delivery history, when sent, replaces the line's (rule ``history.order``)."""
     current = line.buyer_line
     requested = BuyerLine(
         position=current.position,
@@ -418,9 +429,26 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         prices=current.prices if sent.prices is None else sent.prices,
         indicators=_settings(current.indicators, sent.indicators),
         requests=current.requests,
+        delivery_history=current.delivery_history,
     )
-    if requested == current:
-        return line
+    if requested != current:
+        line = _update_values(line, requested, out)
+    history = sent.delivery_history
+    if history is not None and history != line.buyer_line.delivery_history:
+        line = _set_history(line, history, RULES["history.order"], out)
+    return line
+
+
+def _update_values(line: Line, requested: BuyerLine, out: list[TraceItem]) -> Line:
+    """The update step of a line whose requested values or delivery-line logistics changed."""
+    before = line.buyer_line.delivery_schedule
+    if same_values(requested, line.buyer_line):  # only delivery-line logistics fields changed
+        if line.status.process_status in _ENDED:
+            status = line.status
+            ignored = RULES["delivery-lines.logistics.ignored"]
+            out.append((line.position, "logistics", REFUSED, status, status, ignored, None, None))
+            return line
+        return _follow_delivery_lines(before, attrs.evolve(line, buyer_line=requested), out)
     trigger = (
         Trigger.UPDATE_TO_CONFIRMED
         if _matches_confirmed(requested, line.confirmed_line)
@@ -429,18 +457,52 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
     # The step sees the line with its new requested values: a reopen request is made of them.
     candidate = attrs.evolve(line, buyer_line=requested)
     updated, allowed = _act(candidate, trigger, None, None, out)
-    return updated if allowed else line
+    return _follow_delivery_lines(before, updated, out) if allowed else line
+
+
+_ENDED: Final = frozenset({ProcessStatus.COMPLETED, ProcessStatus.CANCELLED})
+
+
+def _follow_delivery_lines(
+    before: Iterable[DeliveryLine], line: Line, out: list[TraceItem]
+) -> Line:
+    """When the delivery lines' logistics fields changed, the line's logistics status follows
+    from them (rule ``delivery-lines.logistics``); never its process status."""
+    if logistics_fields(before) == logistics_fields(line.buyer_line.delivery_schedule):
+        return line
+    status = line.status
+    follows = line_logistics_status(line.buyer_line.delivery_schedule)
+    if follows is not None and status.logistics_status is not LogisticsStatus.CANCELLED:
+        line = attrs.evolve(
+            line, status=LineStatus(status.process_status, follows, status.in_progress_status)
+        )
+    rule = RULES["delivery-lines.logistics"]
+    out.append((line.position, "logistics", APPLIED, status, line.status, rule, None, None))
+    return line
+
+
+def _set_history(
+    line: Line, history: tuple[Delivery, ...], rule: Rule, out: list[TraceItem]
+) -> Line:
+    """The line with ``history`` as its delivery history; its statuses never change."""
+    status = line.status
+    out.append((line.position, "history", APPLIED, status, status, rule, None, None))
+    return attrs.evolve(line, buyer_line=attrs.evolve(line.buyer_line, delivery_history=history))
 
 
 def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
+    schedule = sent.delivery_schedule or ()
     line = Line(
         BuyerLine(
             position=sent.position,
             item=sent.item,
-            delivery_schedule=sent.delivery_schedule or (),
+            delivery_schedule=schedule,
             prices=sent.prices,
             indicators=_settings(BuyerLineIndicators(), sent.indicators),
-        )
+            delivery_history=sent.delivery_history or (),
+        ),
+        # The logistics status follows from the delivery lines sent (rule delivery-lines.logistics).
+        LineStatus(logistics_status=line_logistics_status(schedule) or LogisticsStatus.OPEN),
     )
     out.append((line.position, "issue", APPLIED, None, line.status, rule, None, None))
     return line
@@ -613,6 +675,41 @@ def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outco
     return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["line-action.accepted"])
 
 
+def _apply_deliveries(order: Order | None, message: DeliveryMessage) -> Outcome:
+    """/order/deliveries (append) and /order/deliveryHistory (replace), per line sent
+    (order/buyer/receive-goods.md). The order must exist (404 otherwise)."""
+    if order is None or order.purchase_order_number != message.order.purchase_order_number:
+        return _outcome(404, order, (), RULES["deliveries.not-found"])
+    rule = RULES[DELIVERY_ROUTES[message.route]]
+    appending = isinstance(message, OrderDeliveriesMessage)
+    sent: dict[str, tuple[Delivery, ...]] = (
+        {line.position: line.deliveries for line in message.lines}
+        if isinstance(message, OrderDeliveriesMessage)
+        else {line.position: line.delivery_history for line in message.lines}
+    )
+    decisions: list[TraceItem] = []
+
+    def deliver(line: Line, deliveries: tuple[Delivery, ...]) -> Line:
+        history = deliveries
+        if appending:
+            history = line.buyer_line.delivery_history + deliveries
+            if len(history) > MAX_COLLECTION:
+                status = line.status
+                too_long = RULES["history.append.refused-too-long"]
+                decisions.append(
+                    (line.position, "history", REFUSED, status, status, too_long, None, None)
+                )
+                return line
+        return _set_history(line, history, rule, decisions)
+
+    lines = tuple(
+        line if (deliveries := sent.get(line.position)) is None else deliver(line, deliveries)
+        for line in order.lines
+    )
+    decisions.extend(_unknown_positions(sent, order, "history"))
+    return _outcome(200, Order(order.buyer_order, lines), decisions, RULES["deliveries.accepted"])
+
+
 def _filled_prices(sent: Prices | None, reference: Prices | None) -> Prices | None:
     """Responded prices; left out, the reference's; their units copied from the reference when
     left empty (send-order-response: "copied from buyer if empty")."""
@@ -704,20 +801,38 @@ def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule
     return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
 
 
-def apply(order: Order | None, message: Message, *, verification_available: bool = True) -> Outcome:
+def apply(
+    order: Order | None,
+    message: Message,
+    *,
+    verification_available: bool = True,
+    today: datetime.date | None = None,
+) -> Outcome:
     """What Tradecloud does with ``message`` given the current ``order`` (``None``: no such order).
 
     ``verification_available=False`` models ``/order/indicators`` finding its verification service
     down: the indicators are queued (202) and, per decision D7, the outcome shows the order as it
     will be once they are processed. Other routes do no such verification.
 
+    ``today`` is the as-of date of the overdue indicators the outcome shows; there is no hidden
+    clock, so without it none are shown (decision D87).
+
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
     ``order`` given (decision D9).
     """
+    outcome = _dispatch(order, message, verification_available)
+    return outcome if today is None else attrs.evolve(outcome, today=today)
+
+
+def _dispatch(order: Order | None, message: Message, verification_available: bool) -> Outcome:
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
     if isinstance(message, LineActionMessage):
         return _apply_line_action(order, message)
+    if message.route in DELIVERY_ROUTES:
+        assert isinstance(message, OrderDeliveriesMessage | OrderDeliveryHistoryMessage)
+        return _apply_deliveries(order, message)
+    assert isinstance(message, OrderIndicatorsMessage | OrderResponseMessage)
     checked = _verify(
         order, message.route, message.order.purchase_order_number, verification_available
     )

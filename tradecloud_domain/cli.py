@@ -14,6 +14,7 @@ error; ``validate`` prints them as its output), 1 for an unexpected failure.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from typing import Final, TextIO
 from . import __version__
 from .apply import Outcome, apply
 from .codec import dump_outcome, from_json, parse_message, parse_order, to_json
+from .deliveries import delivery_overdue
 from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
@@ -86,6 +88,11 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     )
 
 
+def _overdue(order: Order, today: datetime.date) -> str:
+    overdue = [line.position for line in order.lines if delivery_overdue(line, today)]
+    return f"delivery overdue on {', '.join(overdue)}" if overdue else "no delivery overdue"
+
+
 def render_table(before: Order | None, outcome: Outcome) -> str:
     """The outcome for people: one row per line, before -> after, and the rules that decided."""
     out = [f"HTTP {outcome.http_status}: {outcome.rule.text}"]
@@ -99,16 +106,32 @@ def render_table(before: Order | None, outcome: Outcome) -> str:
         f"{was} -> {new.process_status.value}/{new.logistics_status.value}"
     )
     previous = {line.position: line.status for line in before.lines} if before else {}
-    rows = [["position", "before", "after", "why"]]
+    today = outcome.today
+    if today is not None:
+        out.append(f"as of {today.isoformat()}: {_overdue(outcome.order, today)}")
+    rows = [["position", "before", "after", *(["overdue"] if today else []), "why"]]
     for line in outcome.order.lines:
         steps = [d for d in outcome.decisions if d.position == line.position]
         why = ", ".join(f"{d.action} {d.result.value} ({d.rule.id})" for d in steps)
+        overdue = [] if today is None else ["yes" if delivery_overdue(line, today) else "no"]
         rows.append(
-            [line.position, _status(previous.get(line.position)), _status(line.status), why or "-"]
+            [
+                line.position,
+                _status(previous.get(line.position)),
+                _status(line.status),
+                *overdue,
+                why or "-",
+            ]
         )
     known = {line.position for line in outcome.order.lines}
     rows.extend(
-        [d.position, "-", "-", f"{d.action} {d.result.value} ({d.rule.id})"]
+        [
+            d.position,
+            "-",
+            "-",
+            *(["-"] if today else []),
+            f"{d.action} {d.result.value} ({d.rule.id})",
+        ]
         for d in outcome.decisions
         if d.position not in known
     )
@@ -135,7 +158,12 @@ def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     data = _load(args.message, "message", stdin)
     try:
         message = parse_message(args.route, data)
-        outcome = apply(state, message, verification_available=args.verification == "available")
+        outcome = apply(
+            state,
+            message,
+            verification_available=args.verification == "available",
+            today=args.today,
+        )
     except InvalidInput as exc:
         raise _invalid("message", args.message, exc) from None
     if args.format == "json":
@@ -185,6 +213,16 @@ def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     else:
         stdout.write("valid\n")
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def _as_of(text: str) -> datetime.date:
+    """argparse type of ``--today``: a date yyyy-MM-dd."""
+    if len(text) == len("yyyy-mm-dd"):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -248,6 +286,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         default="available",
         help="whether /order/indicators and /order-response can verify the purchase order "
         "number (unavailable: 202, queued); default: available",
+    )
+    run.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_as_of,
+        help="the as-of date of the overdue indicators; without it none are shown",
     )
     _add_format(run)
     run.set_defaults(handler=_apply)

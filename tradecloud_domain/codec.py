@@ -26,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._names import json_name
 from .apply import Decision, Outcome
+from .deliveries import delivery_overdue
 from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
 from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
@@ -374,13 +375,25 @@ def parse_order(data: object) -> Order:
         raise InvalidInput([Problem(exc.at, exc.code, exc.message)]) from None
 
 
-def dump_order(order: Order) -> dict[str, Any]:
-    """The order read-model JSON of ``order``; :func:`parse_order` reads it back to an equal one."""
-    return {
+def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, Any]:
+    """The order read-model JSON of ``order``; :func:`parse_order` reads it back to an equal one.
+
+    With ``today``, the order and each line also show ``indicators.deliveryOverdue`` as of that
+    date (rules ``overdue.line``, ``overdue.order``); they are derived, so reading them back
+    ignores them.
+    """
+    lines = [converter.unstructure(line) for line in order.lines]
+    shape: dict[str, Any] = {
         "buyerOrder": converter.unstructure(order.buyer_order),
         "status": converter.unstructure(aggregate(order.lines)),
-        "lines": [converter.unstructure(line) for line in order.lines],
+        "lines": lines,
     }
+    if today is not None:
+        overdue = [delivery_overdue(line, today) for line in order.lines]
+        shape["indicators"] = {"deliveryOverdue": any(overdue)}
+        for line_shape, line_overdue in zip(lines, overdue, strict=True):
+            line_shape["indicators"] = {"deliveryOverdue": line_overdue}
+    return shape
 
 
 def parse_message(route: str | Route, data: object) -> Message:
@@ -493,7 +506,7 @@ def dump_outcome(outcome: Outcome) -> dict[str, Any]:
     return {
         "httpStatus": outcome.http_status,
         "rule": outcome.rule.id,
-        "order": None if outcome.order is None else dump_order(outcome.order),
+        "order": None if outcome.order is None else dump_order(outcome.order, outcome.today),
         "decisions": [dump_decision(d) for d in outcome.decisions],
         "events": [
             {"name": event.name, "positions": list(event.positions)} for event in outcome.events

@@ -30,6 +30,7 @@ __all__ = [
     "BuyerRequests",
     "Collection",
     "ConfirmedLine",
+    "Delivery",
     "DeliveryLine",
     "Document",
     "Item",
@@ -200,13 +201,59 @@ class Prices:
     price_unit_quantity: Decimal | None = None
 
 
+# -- deliveries: delivery-line logistics and the actual delivery history ------------------------
+
+
+def not_cancelled(
+    _: object, attribute: attrs.Attribute[Any], value: LogisticsStatus | None
+) -> None:
+    """attrs validator: a delivery line's logistics status is never ``Cancelled`` (order/status.md,
+    scheduled delivery logistics status: the line's values minus Cancelled)."""
+    if value is LogisticsStatus.CANCELLED:
+        raise Invalid(
+            "enum.unknown",
+            "'Cancelled' is not a scheduled delivery logistics status (one of: Open, Produced, "
+            "ReadyToShip, Shipped, Delivered)",
+            at=json_name(attribute.name),
+        )
+
+
 @attrs.frozen
 class DeliveryLine:
-    """One scheduled delivery: when and how much. Matched by ``position`` on update."""
+    """One scheduled delivery: when and how much. Matched by ``position`` on update.
+
+    ``status``, ``etd`` and ``eta`` are the delivery line's logistics fields (order/status.md,
+    scheduled delivery logistics status; order/buyer/receive/README.md, logistics fields): kept
+    and shown, never a change of the line's values (decision D85).
+    """
 
     date: datetime.date
     quantity: Decimal = attrs.field(validator=not_negative)
     position: str | None = attrs.field(default=None, validator=identifier)
+    status: LogisticsStatus | None = attrs.field(default=None, validator=not_cancelled)
+    etd: datetime.date | None = None
+    eta: datetime.date | None = None
+
+
+@attrs.frozen
+class Delivery:
+    """One actual delivery at the buyer: a line of the delivery history (order/buyer/update.md,
+    actual delivery history). Matched against the schedule by date and quantity, never by
+    ``position`` (order/buyer/receive-goods.md)."""
+
+    date: datetime.date
+    quantity: Decimal = attrs.field(validator=not_negative)
+    position: str | None = attrs.field(default=None, validator=identifier)
+
+
+def delivery_history(default: Any = ()) -> Any:
+    """A ``deliveryHistory`` field: at most 100 deliveries per line (order/buyer/update.md)."""
+    return collection(
+        "deliveryHistory", MAX_COLLECTION, what="delivery history line", default=default
+    )
+
+
+# -- end of deliveries ----------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -317,6 +364,8 @@ class BuyerLine:
     prices: Prices | None = None
     indicators: BuyerLineIndicators = BuyerLineIndicators()
     requests: BuyerRequests = BuyerRequests()
+    #: The actual deliveries received so far (order/buyer/receive-goods.md).
+    delivery_history: tuple[Delivery, ...] = delivery_history()
 
 
 @attrs.frozen

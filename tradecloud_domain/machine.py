@@ -36,6 +36,8 @@ from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
 __all__ = [
+    "DELIVERY_ROUTES",
+    "DELIVERY_RULES",
     "INDICATORS",
     "LINE_ACTIONS",
     "LINE_STATUSES",
@@ -85,6 +87,8 @@ class Trigger(StrEnum):
     REJECT_SUPPLIER_REOPEN = "reject_supplier_reopen"
     APPROVE_BUYER_REOPEN = "approve_buyer_reopen"
     REJECT_BUYER_REOPEN = "reject_buyer_reopen"
+    APPROVE_SHIPMENT_RESCHEDULE = "approve_shipment_reschedule"
+    REJECT_SHIPMENT_RESCHEDULE = "reject_shipment_reschedule"
     AUTO_CONFIRM = "auto_confirm"
 
 
@@ -278,6 +282,76 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "deliver.refused",
         RECEIVE_GOODS_PAGE,
         "delivered: lines already Delivered, and cancelled lines, are not marked delivered.",
+    ),
+    # -- deliveries: delivery-line logistics, the actual delivery history, overdue ---------------
+    Rule(
+        "delivery-lines.logistics",
+        STATUS_PAGE,
+        "The logistics fields of delivery lines (status, etd, eta) sent on /order are kept; they "
+        "are never a change of the line's values. When its delivery lines carry a status, the "
+        "line's logistics status follows from them: the least advanced one, a delivery line "
+        "without status counting as Open (decision D85).",
+        event="OrderLinesDeliveryScheduleLogisticsUpdatedByBuyer",
+    ),
+    Rule(
+        "delivery-lines.logistics.ignored",
+        UPDATE_PAGE,
+        "Logistics fields of delivery lines sent for a Completed or Cancelled line are ignored, "
+        "as any update of such a line is (decision D85).",
+    ),
+    Rule(
+        "history.order",
+        UPDATE_PAGE,
+        "/order: lines.deliveryHistory, when sent, is the line's whole delivery history and "
+        "replaces it; it never changes the line's statuses (decision D86).",
+        event="OrderLinesDeliveryHistorySetByBuyer",
+    ),
+    Rule(
+        "history.append",
+        RECEIVE_GOODS_PAGE,
+        "/order/deliveries appends the deliveries sent to the line's delivery history.",
+        event="OrderLinesDeliveryHistoryAppendedByBuyer",
+    ),
+    Rule(
+        "history.append.refused-too-long",
+        DECISIONS_PAGE,
+        "/order/deliveries: a delivery history holds at most 100 deliveries; an append that would "
+        "exceed it is refused for that line, whose history stays as it was (decision D86).",
+    ),
+    Rule(
+        "history.replace",
+        RECEIVE_GOODS_PAGE,
+        "/order/deliveryHistory replaces the delivery history of each line sent with the "
+        "deliveries sent; lines not sent are untouched; an empty array clears the history.",
+        event="OrderLinesDeliveryHistorySetByBuyer",
+    ),
+    Rule(
+        "deliveries.accepted",
+        RECEIVE_GOODS_PAGE,
+        "/order/deliveries and /order/deliveryHistory: the order exists; the deliveries are "
+        "processed (200).",
+    ),
+    Rule(
+        "deliveries.not-found",
+        RECEIVE_GOODS_PAGE,
+        "/order/deliveries and /order/deliveryHistory: the order must have been sent to "
+        "Tradecloud first; for an order it does not have the answer is 404 and nothing changes "
+        "(decision D86).",
+    ),
+    Rule(
+        "overdue.line",
+        RECEIVE_GOODS_PAGE,
+        "lines.indicators.deliveryOverdue, as of a given date: a delivery line of the current "
+        "delivery schedule is overdue when its date is before that date and the delivery history, "
+        "matched by date and quantity (not position), does not cover it in full; partial "
+        "deliveries count. Only Issued, InProgress and Confirmed lines can be overdue; lines with "
+        "noDeliveryExpected, lines marked Delivered (the delivered indicator's tolerance use "
+        "case) and delivery lines whose status is Delivered never are (decision D87).",
+    ),
+    Rule(
+        "overdue.order",
+        "order/buyer/receive/README.md",
+        "indicators.deliveryOverdue on the order is true when at least one order line is overdue.",
     ),
     Rule(
         "precedence.indicators",
@@ -535,6 +609,26 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "or reject.",
     ),
     Rule(
+        "answer.approve-shipment-reschedule",
+        STATUS_PAGE,
+        "The buyer approves an open supplier shipment reschedule request: the line stays "
+        "InProgress (ApprovedDeliverySchedule) (decision D88).",
+        event="OrderLinesShipmentRescheduleApprovedByBuyer",
+    ),
+    Rule(
+        "answer.reject-shipment-reschedule",
+        STATUS_PAGE,
+        "The buyer rejects an open supplier shipment reschedule request: the line stays "
+        "InProgress (RejectedDeliverySchedule) (decision D88).",
+        event="OrderLinesShipmentRescheduleRejectedByBuyer",
+    ),
+    Rule(
+        "answer.shipment-reschedule.refused",
+        STATUS_PAGE,
+        "Only a line with an open shipment reschedule request "
+        "(OpenSupplierShipmentRescheduleRequest) has one to approve or reject.",
+    ),
+    Rule(
         "auto-confirm.proposal",
         INDICATORS_PAGE,
         "With autoConfirm on the order, a supplier proposal is confirmed at once: the line is "
@@ -779,6 +873,7 @@ PROPOSAL: Final = ip(IP.OPEN_SUPPLIER_PROPOSAL)
 SUPPLIER_REOPEN: Final = ip(IP.OPEN_SUPPLIER_REOPEN_REQUEST)
 BUYER_REOPEN: Final = OPEN_BUYER_REOPEN
 RECONFIRMATION: Final = ip(IP.OPEN_BUYER_RECONFIRMATION_REQUEST)
+RESCHEDULE: Final = ip(IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST)
 RESPONSE_TRIGGERS: Final = (
     Trigger.RESPOND_ACCEPT,
     Trigger.RESPOND_ACCEPT_AS_PROPOSAL,
@@ -867,6 +962,18 @@ NEGOTIATION_TRANSITIONS: Final = (
         Trigger.APPROVE_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.approve-buyer-reopen"
     ),
     TransitionSpec(Trigger.REJECT_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.reject-buyer-reopen"),
+    TransitionSpec(
+        Trigger.APPROVE_SHIPMENT_RESCHEDULE,
+        (RESCHEDULE,),
+        ip(IP.APPROVED_DELIVERY_SCHEDULE),
+        "answer.approve-shipment-reschedule",
+    ),
+    TransitionSpec(
+        Trigger.REJECT_SHIPMENT_RESCHEDULE,
+        (RESCHEDULE,),
+        ip(IP.REJECTED_DELIVERY_SCHEDULE),
+        "answer.reject-shipment-reschedule",
+    ),
     TransitionSpec(Trigger.AUTO_CONFIRM, (PROPOSAL,), C_, "auto-confirm.proposal"),
     TransitionSpec(Trigger.AUTO_CONFIRM, (SUPPLIER_REOPEN,), C_, "auto-confirm.reopen"),
 )
@@ -902,6 +1009,16 @@ NEGOTIATION_REFUSALS: Final = (
         Trigger.APPROVE_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"
     ),
     RefusalSpec(Trigger.REJECT_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"),
+    RefusalSpec(
+        Trigger.APPROVE_SHIPMENT_RESCHEDULE,
+        _all_but(RESCHEDULE),
+        "answer.shipment-reschedule.refused",
+    ),
+    RefusalSpec(
+        Trigger.REJECT_SHIPMENT_RESCHEDULE,
+        _all_but(RESCHEDULE),
+        "answer.shipment-reschedule.refused",
+    ),
     RefusalSpec(Trigger.AUTO_CONFIRM, _all_but(PROPOSAL, SUPPLIER_REOPEN), "auto-confirm.refused"),
 )
 
@@ -988,7 +1105,37 @@ LINE_ACTIONS: Final[Mapping[Route, tuple[Trigger, str]]] = MappingProxyType(
         Route.REJECT_SUPPLIER_REOPEN: (Trigger.REJECT_SUPPLIER_REOPEN, "scope.answer-lines"),
         Route.APPROVE_BUYER_REOPEN: (Trigger.APPROVE_BUYER_REOPEN, "scope.answer-lines"),
         Route.REJECT_BUYER_REOPEN: (Trigger.REJECT_BUYER_REOPEN, "scope.answer-lines"),
+        # The buyer's answers to shipment reschedule requests (decision D88): rule-table entries
+        # like the others, so a bulk answer route takes them in with one line each.
+        Route.APPROVE_SHIPMENT_RESCHEDULE: (
+            Trigger.APPROVE_SHIPMENT_RESCHEDULE,
+            "scope.answer-lines",
+        ),
+        Route.REJECT_SHIPMENT_RESCHEDULE: (
+            Trigger.REJECT_SHIPMENT_RESCHEDULE,
+            "scope.answer-lines",
+        ),
     }
+)
+
+#: The rules of the delivery routes and views (order/buyer/receive-goods.md), in the order the
+#: rules page lists them.
+DELIVERY_RULES: Final = (
+    "delivery-lines.logistics",
+    "delivery-lines.logistics.ignored",
+    "history.order",
+    "history.append",
+    "history.append.refused-too-long",
+    "history.replace",
+    "deliveries.accepted",
+    "deliveries.not-found",
+    "overdue.line",
+    "overdue.order",
+)
+
+#: The delivery routes: the rule each applies to the lines it names (decision D86).
+DELIVERY_ROUTES: Final[Mapping[Route, str]] = MappingProxyType(
+    {Route.ORDER_DELIVERIES: "history.append", Route.ORDER_DELIVERY_HISTORY: "history.replace"}
 )
 
 

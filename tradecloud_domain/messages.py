@@ -18,12 +18,14 @@ from ._names import json_name
 from .entities import (
     MAX_COLLECTION,
     MAX_LINES,
+    Delivery,
     DeliveryLine,
     Document,
     Item,
     Prices,
     ScheduleLine,
     collection,
+    delivery_history,
     delivery_schedule,
     identifier,
 )
@@ -33,7 +35,11 @@ from .statuses import Route
 __all__ = [
     "ApproveBuyerReopenMessage",
     "ApproveProposalMessage",
+    "ApproveShipmentRescheduleMessage",
     "ApproveSupplierReopenMessage",
+    "DeliveriesHeader",
+    "DeliveriesLine",
+    "DeliveryHistoryLine",
     "IndicatorLine",
     "IndicatorsHeader",
     "LineActionMessage",
@@ -41,12 +47,15 @@ __all__ = [
     "Message",
     "MessageLine",
     "MessageOrder",
+    "OrderDeliveriesMessage",
+    "OrderDeliveryHistoryMessage",
     "OrderIndicators",
     "OrderIndicatorsMessage",
     "OrderMessage",
     "OrderResponseMessage",
     "RejectBuyerReopenMessage",
     "RejectProposalMessage",
+    "RejectShipmentRescheduleMessage",
     "RejectSupplierReopenMessage",
     "ResponseHeader",
     "ResponseIndicators",
@@ -112,9 +121,7 @@ class MessageLine:
     delivery_schedule: tuple[DeliveryLine, ...] | None = delivery_schedule(default=None)
     prices: Prices | None = None
     indicators: LineIndicators = LineIndicators()
-    delivery_history: tuple[DeliveryLine, ...] | None = collection(
-        "deliveryHistory", MAX_COLLECTION, what="delivery history line", default=None
-    )
+    delivery_history: tuple[Delivery, ...] | None = delivery_history(default=None)
     documents: tuple[Document, ...] | None = collection(
         "documents", MAX_COLLECTION, what="document", default=None
     )
@@ -247,6 +254,20 @@ class RejectBuyerReopenMessage(LineActionMessage):
 
 
 @attrs.frozen
+class ApproveShipmentRescheduleMessage(LineActionMessage):
+    """The buyer approves the supplier's open shipment reschedule requests on lines."""
+
+    route: ClassVar[Route] = Route.APPROVE_SHIPMENT_RESCHEDULE
+
+
+@attrs.frozen
+class RejectShipmentRescheduleMessage(LineActionMessage):
+    """The buyer rejects the supplier's open shipment reschedule requests on lines."""
+
+    route: ClassVar[Route] = Route.REJECT_SHIPMENT_RESCHEDULE
+
+
+@attrs.frozen
 class ResponseIndicators:
     """The supplier's ``accepted`` / ``rejected`` on the header or on a line; never both."""
 
@@ -322,7 +343,75 @@ class OrderResponseMessage:
     )
 
 
-Message = OrderMessage | OrderIndicatorsMessage | OrderResponseMessage | LineActionMessage
+# -- deliveries: /order/deliveries (append) and /order/deliveryHistory (replace) ----------------
+
+
+@attrs.frozen
+class DeliveriesHeader:
+    """The ``order`` object of the delivery routes: which order."""
+
+    purchase_order_number: str = attrs.field(validator=identifier)
+
+
+@attrs.frozen
+class DeliveriesLine:
+    """A line of ``/order/deliveries``: its position and the deliveries to append."""
+
+    position: str = attrs.field(validator=identifier)
+    deliveries: tuple[Delivery, ...] = delivery_history(default=attrs.NOTHING)
+
+
+@attrs.frozen
+class DeliveryHistoryLine:
+    """A line of ``/order/deliveryHistory``: its position and its whole new delivery history
+    (an empty array clears it)."""
+
+    position: str = attrs.field(validator=identifier)
+    delivery_history: tuple[Delivery, ...] = delivery_history(default=attrs.NOTHING)
+
+
+def _delivery_lines() -> Any:
+    """The ``lines`` of a delivery route: at least one, at most 500, positions unique."""
+    return collection(
+        "lines", MAX_LINES, positions=("position",), default=attrs.NOTHING, validator=_not_empty
+    )
+
+
+@attrs.frozen
+class OrderDeliveriesMessage:
+    """``POST /order/deliveries``: append deliveries to lines' delivery history
+    (order/buyer/receive-goods.md)."""
+
+    route: ClassVar[Route] = Route.ORDER_DELIVERIES
+
+    order: DeliveriesHeader
+    lines: tuple[DeliveriesLine, ...] = _delivery_lines()
+    erp_last_change_date_time: datetime.datetime | None = None
+
+
+@attrs.frozen
+class OrderDeliveryHistoryMessage:
+    """``POST /order/deliveryHistory``: replace the delivery history of the lines sent, and of no
+    other (order/buyer/receive-goods.md)."""
+
+    route: ClassVar[Route] = Route.ORDER_DELIVERY_HISTORY
+
+    order: DeliveriesHeader
+    lines: tuple[DeliveryHistoryLine, ...] = _delivery_lines()
+    erp_last_change_date_time: datetime.datetime | None = None
+
+
+DeliveryMessage = OrderDeliveriesMessage | OrderDeliveryHistoryMessage
+
+
+Message = (
+    OrderMessage
+    | OrderIndicatorsMessage
+    | OrderResponseMessage
+    | LineActionMessage
+    | OrderDeliveriesMessage
+    | OrderDeliveryHistoryMessage
+)
 
 #: The message class of each route.
 MESSAGE_TYPES: dict[Route, type[Message]] = {
@@ -337,4 +426,8 @@ MESSAGE_TYPES: dict[Route, type[Message]] = {
     Route.REJECT_SUPPLIER_REOPEN: RejectSupplierReopenMessage,
     Route.APPROVE_BUYER_REOPEN: ApproveBuyerReopenMessage,
     Route.REJECT_BUYER_REOPEN: RejectBuyerReopenMessage,
+    Route.APPROVE_SHIPMENT_RESCHEDULE: ApproveShipmentRescheduleMessage,
+    Route.REJECT_SHIPMENT_RESCHEDULE: RejectShipmentRescheduleMessage,
+    Route.ORDER_DELIVERIES: OrderDeliveriesMessage,
+    Route.ORDER_DELIVERY_HISTORY: OrderDeliveryHistoryMessage,
 }
