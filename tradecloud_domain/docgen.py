@@ -21,6 +21,8 @@ from .apply import apply
 from .codec import from_json, parse_message, parse_order
 from .errors import RULE_CODES, InvalidInput, Problem
 from .machine import (
+    DELIVERY_ROUTES,
+    DELIVERY_RULES,
     INDICATORS,
     LOGISTICS_MACHINE,
     LOGISTICS_MOVES,
@@ -189,11 +191,32 @@ def _indicators() -> str:
     )
 
 
+def _deliveries() -> str:
+    routes = ", ".join(f"`{route.value}` (`{rule}`)" for route, rule in DELIVERY_ROUTES.items())
+    return "\n\n".join(
+        [
+            "## Deliveries",
+            "Delivery-line logistics, the actual delivery history and overdue. The delivery "
+            f"routes and the rule each applies to the lines it names: {routes}. Overdue is "
+            "computed for an as-of date given by the caller (`apply(..., today=...)`, "
+            "`--today`), never from a clock.",
+            _table(
+                ["rule", "what it says", "source"],
+                (
+                    [f"`{r.id}`", r.text, page_link(r.page)]
+                    for r in (RULES[rule_id] for rule_id in DELIVERY_RULES)
+                ),
+            ),
+        ]
+    )
+
+
 def rules_page() -> str:
     """The Markdown of ``docs/rules.md``."""
     used = {s.rule for s in (*PROCESS_TRANSITIONS, *LOGISTICS_TRANSITIONS)} | {
         r.rule for r in (*PROCESS_REFUSALS, *LOGISTICS_REFUSALS)
     }
+    used |= set(DELIVERY_RULES)
     other = [rule for rule in RULES.values() if rule.id not in used]
     parts = [
         "# Rules",
@@ -217,6 +240,7 @@ def rules_page() -> str:
             dict(LOGISTICS_MOVES),
         ),
         _indicators(),
+        _deliveries(),
         "## Scope, precedence, verification and order status",
         "These rules decide which lines a message reaches and what the order as a whole shows.",
         _table(

@@ -246,11 +246,10 @@ class Delivery:
     position: str | None = attrs.field(default=None, validator=identifier)
 
 
-def delivery_history(default: Any = ()) -> Any:
-    """A ``deliveryHistory`` field: at most 100 deliveries per line (order/buyer/update.md)."""
-    return collection(
-        "deliveryHistory", MAX_COLLECTION, what="delivery history line", default=default
-    )
+def delivery_history(default: Any = (), name: str = "deliveryHistory") -> Any:
+    """A field of deliveries (``deliveryHistory`` unless ``name`` says otherwise): at most 100
+    per line (order/buyer/update.md)."""
+    return collection(name, MAX_COLLECTION, what="delivery history line", default=default)
 
 
 # -- end of deliveries ----------------------------------------------------------------------------

@@ -157,14 +157,15 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "issue.new-order",
         ISSUE_PAGE,
         "A new order is issued: each of its lines gets process status Issued, logistics status "
-        "Open.",
+        "Open (or the one its delivery lines' statuses give, rule delivery-lines.logistics).",
         event="OrderIssuedByBuyer",
     ),
     Rule(
         "issue.new-line",
         ISSUE_PAGE,
         "A line whose position the order does not have yet is issued: process status Issued, "
-        "logistics status Open.",
+        "logistics status Open (or the one its delivery lines' statuses give, rule "
+        "delivery-lines.logistics).",
         event="OrderLinesIssuedByBuyer",
     ),
     Rule(

@@ -358,7 +358,7 @@ class DeliveriesLine:
     """A line of ``/order/deliveries``: its position and the deliveries to append."""
 
     position: str = attrs.field(validator=identifier)
-    deliveries: tuple[Delivery, ...] = delivery_history(default=attrs.NOTHING)
+    deliveries: tuple[Delivery, ...] = delivery_history(default=attrs.NOTHING, name="deliveries")
 
 
 @attrs.frozen

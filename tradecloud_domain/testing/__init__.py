@@ -6,6 +6,8 @@ Needs hypothesis (``pip install tradecloud-domain[testing]``). See docs/testing.
 from .oracle import OrderProcessOracle, check_invariants, check_step, first_difference
 from .strategies import (
     PURCHASE_ORDER_NUMBER,
+    deliveries,
+    delivery_bodies,
     indicator_bodies,
     line_action_bodies,
     line_statuses,
@@ -22,6 +24,8 @@ __all__ = [
     "OrderProcessOracle",
     "check_invariants",
     "check_step",
+    "deliveries",
+    "delivery_bodies",
     "first_difference",
     "indicator_bodies",
     "line_action_bodies",

@@ -23,6 +23,7 @@ from ..entities import Line, Order
 from ..machine import LINE_ACTIONS
 from ..statuses import ProcessStatus, RequestStatus, Route
 from .strategies import (
+    delivery_bodies,
     indicator_bodies,
     line_action_bodies,
     order_bodies,
@@ -190,6 +191,16 @@ class OrderProcessOracle(RuleBasedStateMachine):
         """A portal action: a revert, or an answer to a proposal or reopen request."""
         assert self.expected is not None
         self.send(route, data.draw(line_action_bodies(self.expected, route), label="action"))
+
+    @precondition(lambda self: self.expected is not None and bool(self.expected.lines))
+    @rule(
+        data=st.data(),
+        route=st.sampled_from([Route.ORDER_DELIVERIES, Route.ORDER_DELIVERY_HISTORY]),
+    )
+    def buyer_receives_goods(self, data: st.DataObject, route: Route) -> None:
+        """The buyer appends deliveries, or replaces lines' delivery history."""
+        assert self.expected is not None
+        self.send(route, data.draw(delivery_bodies(self.expected, route), label="deliveries"))
 
     @invariant()
     def rules_hold(self) -> None:

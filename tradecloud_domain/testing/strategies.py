@@ -34,6 +34,8 @@ from ..statuses import ProcessStatus, Route
 
 __all__ = [
     "PURCHASE_ORDER_NUMBER",
+    "deliveries",
+    "delivery_bodies",
     "indicator_bodies",
     "line_action_bodies",
     "line_statuses",
@@ -233,6 +235,28 @@ def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str,
     return {"linePositions": positions, "reason": "test", "version": draw(st.integers(0, 99))}
 
 
+def deliveries(max_size: int = 3) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Actual deliveries as JSON: up to ``max_size``, each a date and a quantity, maybe a
+    position (order/buyer/receive-goods.md)."""
+    delivery = st.fixed_dictionaries(
+        {"date": _DATES.map(datetime.date.isoformat), "quantity": _QUANTITIES},
+        optional={"position": _POSITIONS},
+    )
+    return st.lists(delivery, max_size=max_size)
+
+
+@st.composite
+def delivery_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str, Any]:
+    """Bodies of ``/order/deliveries`` (append) and ``/order/deliveryHistory`` (replace) for
+    ``order``: at least one of its lines, each with deliveries."""
+    if route not in (Route.ORDER_DELIVERIES, Route.ORDER_DELIVERY_HISTORY):
+        raise ValueError(f"{route} is not a delivery route")
+    positions = _some_positions(draw, order) or [line.position for line in order.lines[:1]]
+    field = "deliveries" if route is Route.ORDER_DELIVERIES else "deliveryHistory"
+    lines = [{"position": position, field: draw(deliveries())} for position in positions]
+    return {"order": {"purchaseOrderNumber": order.purchase_order_number}, "lines": lines}
+
+
 def message_bodies(route: Route | str, order: Order | None) -> st.SearchStrategy[dict[str, Any]]:
     """Valid bodies for ``route`` that refer to ``order``'s lines."""
     route = Route(route)
@@ -244,6 +268,8 @@ def message_bodies(route: Route | str, order: Order | None) -> st.SearchStrategy
         return indicator_bodies(order)
     if route is Route.ORDER_RESPONSE:
         return response_bodies(order)
+    if route in (Route.ORDER_DELIVERIES, Route.ORDER_DELIVERY_HISTORY):
+        return delivery_bodies(order, route)
     return line_action_bodies(order, route)
 
 
