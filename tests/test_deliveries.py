@@ -6,7 +6,10 @@ connectors/webhooks/order-events.md (logistics and shipment reschedule events)."
 from __future__ import annotations
 
 import datetime
+import io
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +21,18 @@ from tradecloud_domain import (
     ProcessStatus,
     apply,
     delivery_overdue,
+    dump_order,
     dump_outcome,
     line_logistics_status,
     order_delivery_overdue,
     outstanding_deliveries,
     parse_message,
     parse_order,
+    to_json,
     validate,
 )
 from tradecloud_domain.apply import Outcome
+from tradecloud_domain.cli import main
 from tradecloud_domain.entities import DeliveryLine, ScheduleLine
 
 PO = "PO-D"
@@ -119,7 +125,10 @@ def test_actual_versus_planned_deliveries_tell_what_is_still_to_be_delivered() -
     outcome = send(state(), "order/deliveries", deliveries(("0001", [delivered("2026-03-02", 70)])))
     assert outcome.order is not None
     rest = outstanding_deliveries(schedule, outcome.order.lines[0].buyer_line.delivery_history)
-    assert [(planned.position, left) for planned, left in rest] == [("1", 0), ("2", 30)]
+    assert [(planned.position, left) for planned, left in rest] == [
+        ("1", Decimal(0)),
+        ("2", Decimal(30)),
+    ]
     assert not delivery_overdue(outcome.order.lines[0], MARCH_10)
     assert delivery_overdue(outcome.order.lines[0], APRIL_10)
 
@@ -396,7 +405,7 @@ def test_delivered_by_delivery_line_position() -> None:
     # line whose status is Delivered, matched by its position, is delivered; the line is when all
     # of its delivery lines are (decision D85).
     first = [dict(SCHEDULE[0], status="Delivered"), SCHEDULE[1]]
-    body = {
+    body: dict[str, Any] = {
         "order": {"purchaseOrderNumber": PO},
         "lines": [{"position": "0001", "deliverySchedule": first}],
     }
@@ -640,3 +649,48 @@ def test_only_an_open_shipment_reschedule_request_can_be_answered(route: str) ->
         ("refused", "answer.shipment-reschedule.refused")
     ]
     assert send(None, route, {"linePositions": ["0001"]}).http_status == 404
+
+
+# -- the command line: --today ---------------------------------------------------------------------
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(""), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_today_shows_overdue_as_of_that_date(tmp_path: Path) -> None:
+    order_file = tmp_path / "order.json"
+    order_file.write_text(to_json(dump_order(state(lines=2))), encoding="utf-8")
+    message = tmp_path / "deliveries.json"
+    message.write_text(
+        json.dumps(deliveries(("0001", [delivered("2026-03-01", 100)]))), encoding="utf-8"
+    )
+    args = ("apply", "order/deliveries", str(message), "--state", str(order_file))
+    code, out, err = _cli(*args, "--today", "2026-04-10", "--format", "json")
+    assert (code, err) == (0, "")
+    shown = json.loads(out)["order"]
+    assert shown["indicators"] == {"deliveryOverdue": True}
+    assert [line["indicators"] for line in shown["lines"]] == [
+        {"deliveryOverdue": False},
+        {"deliveryOverdue": True},
+    ]
+    code, out, err = _cli(*args, "--today", "2026-04-10")
+    assert code == 0
+    assert "as of 2026-04-10: delivery overdue on 0002" in out
+    rows = {row.split()[0]: row.split()[3] for row in out.splitlines() if row.startswith("000")}
+    assert rows == {"0001": "no", "0002": "yes"}
+    code, out, _ = _cli(*args, "--format", "json")
+    assert "indicators" not in json.loads(out)["order"]
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "10-04-2026", "2026-4-1", "today"])
+def test_cli_today_must_be_a_date(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = tmp_path / "deliveries.json"
+    message.write_text(json.dumps(deliveries(("0001", []))), encoding="utf-8")
+    code, out, _ = _cli("apply", "order/deliveries", str(message), "--today", bad)
+    assert (code, out) == (2, "")
+    assert "expected a date YYYY-MM-DD" in capsys.readouterr().err  # argparse's usage error
