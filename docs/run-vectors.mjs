@@ -1,6 +1,6 @@
 // Run the conformance vectors against an implementation, from Node.js (no packages needed).
 //   node run-vectors.mjs VECTORS_DIR COMMAND [ARGS...]
-// For each vector, COMMAND ARGS... ROUTE MESSAGE_FILE [--state STATE_FILE] [--verification V]
+// For each vector, COMMAND ARGS... ROUTE MESSAGE_FILE [--state STATE_FILE] [--verification V] [--today D]
 // must print one JSON object with the vector's "expected" keys. Exit status 1 when any differs.
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ for (const name of JSON.parse(readFileSync(join(dir, "index.json"), "utf8"))) {
   const args = [...fixed, vector.route, file("message.json", vector.message)];
   if (vector.state) args.push("--state", file("state.json", vector.state));
   if (vector.verification) args.push("--verification", vector.verification);
+  if (vector.today) args.push("--today", vector.today);
   const run = spawnSync(command, args, { encoding: "utf8" });
   try {
     const got = JSON.parse(run.stdout);

@@ -359,6 +359,28 @@ def test_the_sdk_sample_body_is_read_with_decimals_kept_exactly() -> None:
     assert [str(q) for _, q in line_history(outcome)] == ["41.5", "41.50"]
 
 
+def test_single_delivery_fields_are_not_modelled() -> None:
+    # Decision D89: lines.actualDelivery (single delivery) is ignored as an unknown field, and a
+    # delivery-line level indicators object (no page defines one) too.
+    body = {
+        "order": {"purchaseOrderNumber": PO},
+        "lines": [
+            {
+                "position": "0001",
+                "actualDelivery": {"date": "2026-03-01", "quantity": 100},
+                "deliverySchedule": [dict(SCHEDULE[0], indicators={"delivered": True})],
+            }
+        ],
+    }
+    assert validate("order", body) == ()
+    outcome = send(None, "order", body)
+    assert outcome.order is not None
+    line = outcome.order.lines[0]
+    assert line.buyer_line.delivery_history == ()
+    assert line.buyer_line.delivery_schedule[0].status is None
+    assert line.status.logistics_status is LogisticsStatus.OPEN
+
+
 # -- receive-goods.md: "Delivered indicator" -------------------------------------------------------
 
 

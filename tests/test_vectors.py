@@ -65,6 +65,8 @@ def run_vector(vector: dict[str, Any], tmp_path: Path) -> tuple[int, dict[str, A
         argv += ["--state", str(state)]
     if "verification" in vector:
         argv += ["--verification", vector["verification"]]
+    if "today" in vector:
+        argv += ["--today", vector["today"]]
     out, err = io.StringIO(), io.StringIO()
     code = main(argv, stdout=out, stderr=err)
     assert err.getvalue() == ""

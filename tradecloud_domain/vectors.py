@@ -15,6 +15,7 @@ verification. Integrations in any language run them against their own implementa
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -161,12 +162,18 @@ def _case(
 
 
 def _expected(
-    route: Route, state: dict[str, Any] | None, body: dict[str, Any], *, verification: bool = True
+    route: Route,
+    state: dict[str, Any] | None,
+    body: dict[str, Any],
+    *,
+    verification: bool = True,
+    today: str | None = None,
 ) -> dict[str, Any]:
     outcome = apply(
         None if state is None else parse_order(state),
         parse_message(route, body),
         verification_available=verification,
+        today=None if today is None else datetime.date.fromisoformat(today),
     )
     shape = dump_outcome(outcome)
     return {key: shape[key] for key in ("httpStatus", "order", "decisions", "events")}
@@ -189,6 +196,7 @@ def _vector(
         "message": body,
         "expected": _expected(route, state, body, **kwargs),
         **({"verification": "unavailable"} if kwargs.get("verification") is False else {}),
+        **({"today": kwargs["today"]} if kwargs.get("today") else {}),
     }
 
 
@@ -400,8 +408,114 @@ def _edge_cases() -> Iterator[dict[str, Any]]:
             {},
         ),
     ]
+    cases.extend(_delivery_cases())
     for name, rule, route, state, body, options in cases:
         yield _vector(f"edge.{name}", rule, route, state, body, **options)
+
+
+def _delivery_cases() -> list[
+    tuple[str, str, Route, dict[str, Any] | None, dict[str, Any], dict[str, Any]]
+]:
+    """The delivery routes, delivery-line logistics and overdue (order/buyer/receive-goods.md)."""
+    two = [
+        {"position": "1", "date": "2027-01-10", "quantity": 60},
+        {"position": "2", "date": "2027-02-10", "quantity": 40},
+    ]
+    received = [{"position": "A", "date": "2027-01-12", "quantity": 50}]
+    lines = []
+    for position in ("0001", "0002"):
+        line = _state("Confirmed", "Open", requested=two, confirmed=two)["lines"][0]
+        line["buyerLine"] = {**line["buyerLine"], "position": position}
+        lines.append(line)
+    confirmed = {"buyerOrder": {"purchaseOrderNumber": PO}, "lines": lines}
+    with_history = {
+        **confirmed,
+        "lines": [
+            {**line, "buyerLine": {**line["buyerLine"], "deliveryHistory": received}}
+            for line in lines
+        ],
+    }
+    order = {"purchaseOrderNumber": PO}
+
+    def deliveries(field: str, *sent: tuple[str, list[dict[str, Any]]]) -> dict[str, Any]:
+        return {"order": order, "lines": [{"position": p, field: d} for p, d in sent]}
+
+    more = [{"date": "2027-02-01", "quantity": 50}]
+    logistics = [{**two[0], "status": "Shipped", "eta": "2027-01-09"}, two[1]]
+    return [
+        (
+            "deliveries-append-partial-overdue",
+            "history.append",
+            Route.ORDER_DELIVERIES,
+            confirmed,
+            deliveries("deliveries", ("0001", received)),
+            {"today": "2027-01-20"},
+        ),
+        (
+            "deliveries-append-rest-delivered",
+            "history.append",
+            Route.ORDER_DELIVERIES,
+            with_history,
+            deliveries("deliveries", ("0001", more)),
+            {"today": "2027-03-01"},
+        ),
+        (
+            "deliveries-unknown-position",
+            "position.unknown",
+            Route.ORDER_DELIVERIES,
+            confirmed,
+            deliveries("deliveries", ("0099", received)),
+            {},
+        ),
+        (
+            "deliveries-order-not-found",
+            "deliveries.not-found",
+            Route.ORDER_DELIVERIES,
+            None,
+            deliveries("deliveries", ("0001", received)),
+            {},
+        ),
+        (
+            "delivery-history-replace-only-lines-sent",
+            "history.replace",
+            Route.ORDER_DELIVERY_HISTORY,
+            with_history,
+            deliveries("deliveryHistory", ("0002", more)),
+            {"today": "2027-01-20"},
+        ),
+        (
+            "delivery-history-empty-clears",
+            "history.replace",
+            Route.ORDER_DELIVERY_HISTORY,
+            with_history,
+            deliveries("deliveryHistory", ("0001", [])),
+            {"today": "2027-01-20"},
+        ),
+        (
+            "delivery-history-order-not-found",
+            "deliveries.not-found",
+            Route.ORDER_DELIVERY_HISTORY,
+            None,
+            deliveries("deliveryHistory", ("0001", [])),
+            {},
+        ),
+        (
+            "order-delivery-history-replaces",
+            "history.order",
+            Route.ORDER,
+            with_history,
+            {"order": order, "lines": [{"position": "0001", "deliveryHistory": more}]},
+            {"today": "2027-01-20"},
+        ),
+        (
+            "order-delivery-line-logistics",
+            "delivery-lines.logistics",
+            Route.ORDER,
+            confirmed,
+            {"order": order, "lines": [{"position": "0001", "deliverySchedule": logistics}]},
+            {},
+        ),
+    ]
 
 
 def vectors() -> dict[str, dict[str, Any]]:
