@@ -46,6 +46,19 @@ demo: $(STAMP)
 	@echo
 	@echo "== 8. the buyer approves the supplier's reopen request: the new dates are confirmed"
 	$(CLI) apply order/approve-reopen-request examples/approve-reopen-request.json --state .venv/demo-state.json
+	@echo
+	@echo "== 9. goods received: 60 of line 0001's 100 (due 2026-12-01); as of 2026-12-02 it is overdue"
+	$(CLI) apply order/deliveries examples/receive-goods.deliveries.json --state examples/order.json --today 2026-12-02
+	$(CLI) apply order/deliveries examples/receive-goods.deliveries.json --state examples/order.json --format json \
+	  | $(BIN)/python -c "import json, sys; print(json.dumps(json.load(sys.stdin)['order']))" > .venv/demo-state.json
+	@echo
+	@echo "== 10. the delivery history is replaced: all 100 delivered, 0001 no longer overdue; 0002 now is"
+	$(CLI) apply order/deliveryHistory examples/receive-goods.delivery-history.json --state .venv/demo-state.json --today 2026-12-16
+	$(CLI) apply order/deliveryHistory examples/receive-goods.delivery-history.json --state .venv/demo-state.json --format json \
+	  | $(BIN)/python -c "import json, sys; print(json.dumps(json.load(sys.stdin)['order']))" > .venv/demo-state2.json
+	@echo
+	@echo "== 11. line 0002 received within tolerance: the delivered indicator marks it Delivered"
+	$(CLI) apply order/indicators examples/delivered-within-tolerance.indicators.json --state .venv/demo-state2.json --today 2026-12-16
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

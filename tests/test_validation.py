@@ -30,6 +30,8 @@ def test_examples_are_valid(path: str) -> None:
         for suffix, r in (
             (".indicators.", "order/indicators"),
             (".order-response.", "order-response"),
+            (".deliveries.", "order/deliveries"),
+            (".delivery-history.", "order/deliveryHistory"),
             (".order.", "order"),
         )
         if suffix in path
