@@ -422,6 +422,45 @@ def test_delivered_on_top_of_the_history_completes_a_line_within_tolerance() -> 
     assert [d.rule.id for d in outcome.decisions] == ["history.order", "deliver"]
 
 
+def test_order_level_delivered_on_order_marks_only_the_lines_in_the_message() -> None:
+    # "If you provide a delivered indicator on order level, ONLY the lines provided in this order
+    # message will be marked as delivered. If you also provide a delivered indicator on line
+    # level, it has precedence over the order level delivered indicator."
+    body = {
+        "order": {"purchaseOrderNumber": PO, "indicators": {"delivered": True}},
+        "lines": [{"position": "0001"}, {"position": "0002", "indicators": {"delivered": False}}],
+    }
+    outcome = send(state(lines=3), "order", body)
+    assert outcome.order is not None
+    assert [line.status.logistics_status.value for line in outcome.order.lines] == [
+        "Delivered",
+        "Open",
+        "Open",
+    ]
+
+
+def test_order_level_delivered_on_indicators_marks_all_lines() -> None:
+    # "If you provide a delivered indicator on order level, ALL the lines in the order will be
+    # delivered. If you also provide a delivered indicator on line level, it has precedence over
+    # the order level delivered indicator."
+    body = {
+        "order": {"purchaseOrderNumber": PO, "indicators": {"delivered": True}},
+        "lines": [{"position": "0002", "indicators": {"delivered": False}}],
+    }
+    outcome = send(state(lines=3), "order/indicators", body, today=APRIL_10)
+    assert outcome.order is not None
+    assert [line.status.logistics_status.value for line in outcome.order.lines] == [
+        "Delivered",
+        "Open",
+        "Delivered",
+    ]
+    assert [delivery_overdue(line, APRIL_10) for line in outcome.order.lines] == [
+        False,
+        True,
+        False,
+    ]
+
+
 def test_delivered_by_delivery_line_position() -> None:
     # "the delivered indicator is applied by order line or delivery line position": a delivery
     # line whose status is Delivered, matched by its position, is delivered; the line is when all
@@ -614,6 +653,8 @@ def test_order_is_overdue_when_at_least_one_line_is() -> None:
     assert outcome.order is not None
     assert order_delivery_overdue(outcome.order, APRIL_10)
     assert not order_delivery_overdue(outcome.order, datetime.date(2026, 3, 1))
+    # The indicators are derived: reading the read model back ignores them.
+    assert parse_order(shape) == outcome.order
 
 
 def test_without_an_as_of_date_no_overdue_is_shown() -> None:
