@@ -829,10 +829,8 @@ def _dispatch(order: Order | None, message: Message, verification_available: boo
         return _apply_order(order, message)
     if isinstance(message, LineActionMessage):
         return _apply_line_action(order, message)
-    if message.route in DELIVERY_ROUTES:
-        assert isinstance(message, OrderDeliveriesMessage | OrderDeliveryHistoryMessage)
+    if isinstance(message, OrderDeliveriesMessage | OrderDeliveryHistoryMessage):
         return _apply_deliveries(order, message)
-    assert isinstance(message, OrderIndicatorsMessage | OrderResponseMessage)
     checked = _verify(
         order, message.route, message.order.purchase_order_number, verification_available
     )
