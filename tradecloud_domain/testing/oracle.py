@@ -125,8 +125,8 @@ _ANSWERS = sorted(LINE_ACTIONS, key=lambda route: route.value)
 
 
 class OrderProcessOracle(RuleBasedStateMachine):
-    """Random sequences of ``/order``, ``/order/indicators``, ``/order-response`` and the portal's
-    line actions on one order, with the library as the oracle.
+    """Random sequences of ``/order``, ``/order/indicators``, ``/order-response``, the portal's
+    line actions and the buyer's goods receipts on one order, with the library as the oracle.
 
     Override :meth:`deliver` to send each message to the system under test.
     """
