@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from .apply import apply
 from .codec import dump_outcome, parse_message, parse_order
+from .entities import MAX_COLLECTION
 from .machine import (
     LINE_ACTIONS,
     LOGISTICS_MOVES,
@@ -441,6 +442,7 @@ def _delivery_cases() -> list[
         return {"order": order, "lines": [{"position": p, field: d} for p, d in sent]}
 
     more = [{"date": "2027-02-01", "quantity": 50}]
+    full = [{"date": "2027-01-01", "quantity": 1}] * MAX_COLLECTION
     logistics = [{**two[0], "status": "Shipped", "eta": "2027-01-09"}, two[1]]
     return [
         (
@@ -458,6 +460,20 @@ def _delivery_cases() -> list[
             with_history,
             deliveries("deliveries", ("0001", more)),
             {"today": "2027-03-01"},
+        ),
+        (
+            "deliveries-append-refused-too-long",
+            "history.append.refused-too-long",
+            Route.ORDER_DELIVERIES,
+            {
+                **confirmed,
+                "lines": [
+                    {**line, "buyerLine": {**line["buyerLine"], "deliveryHistory": full}}
+                    for line in lines
+                ],
+            },
+            deliveries("deliveries", ("0001", received)),
+            {},
         ),
         (
             "deliveries-unknown-position",
