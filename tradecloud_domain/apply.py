@@ -34,7 +34,7 @@ from .entities import (
     SupplierLine,
     SupplierRequests,
 )
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, shown
 from .machine import (
     LINE_ACTIONS,
     PRECEDENCE,
@@ -492,8 +492,8 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
                 Problem(
                     "order.purchaseOrderNumber",
                     "state.mismatch",
-                    f"message is for order {header.purchase_order_number!r} but the state given "
-                    f"is order {order.purchase_order_number!r}",
+                    f"message is for order {shown(header.purchase_order_number)} but the state "
+                    f"given is order {shown(order.purchase_order_number)}",
                 )
             ]
         )
@@ -704,6 +704,23 @@ def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule
     return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
 
 
+def _check_arguments(order: object, message: object) -> None:
+    """Refuse what is not an order and a message as invalid input (decision D44)."""
+    problems = []
+    if order is not None and not isinstance(order, Order):
+        problems.append(
+            Problem("", "type.object", f"the order must come from parse_order, got {shown(order)}")
+        )
+    if not isinstance(message, Message):
+        problems.append(
+            Problem(
+                "", "type.object", f"the message must come from parse_message, got {shown(message)}"
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+
+
 def apply(order: Order | None, message: Message, *, verification_available: bool = True) -> Outcome:
     """What Tradecloud does with ``message`` given the current ``order`` (``None``: no such order).
 
@@ -712,8 +729,10 @@ def apply(order: Order | None, message: Message, *, verification_available: bool
     will be once they are processed. Other routes do no such verification.
 
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
-    ``order`` given (decision D9).
+    ``order`` given (decision D9), or when ``order`` or ``message`` is not what
+    :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
     """
+    _check_arguments(order, message)
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
     if isinstance(message, LineActionMessage):
