@@ -565,19 +565,34 @@ def _duplicate_keys(document: object, objects: list[tuple[dict[str, Any], list[s
     raise InvalidInput(problems, total=sum(len(keys) for _, keys in objects))
 
 
+class _TooManyValues(Exception):
+    """Raised while parsing to stop at :data:`MAX_VALUES`."""
+
+
 def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) -> Any:
     """Parse JSON text, or raise :class:`InvalidInput`.
 
     Every number becomes a :class:`Decimal` (no float ever). ``bytes`` must be UTF-8; a leading
     byte order mark is skipped. Text longer than ``max_bytes`` bytes of UTF-8 (``None``: no
-    limit) is refused before it is parsed (``json.too-large``), and so are a key repeated in one
-    object (``json.duplicate-key``, with its path) and anything but ``str`` or ``bytes``
-    (``json.syntax``). A syntax error names its line and column.
+    limit) is refused before it is parsed (``json.too-large``), and parsing stops as soon as more
+    than :data:`MAX_VALUES` object members and numbers are read (``json.too-large``). A key
+    repeated in one object (``json.duplicate-key``, with its path) and anything but ``str`` or
+    ``bytes`` (``json.syntax``) are refused too. A syntax error names its line and column.
     """
     decoded = _decoded(text, max_bytes)
     repeats: list[tuple[dict[str, Any], list[str]]] = []
+    values = [0]  # object members and numbers read so far
+
+    def number(literal: str) -> Decimal:
+        values[0] += 1
+        if values[0] > MAX_VALUES:
+            raise _TooManyValues
+        return Decimal(literal)
 
     def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        values[0] += len(pairs) or 1
+        if values[0] > MAX_VALUES:
+            raise _TooManyValues
         obj = dict(pairs)
         if len(obj) != len(pairs):
             seen: set[str] = set()
@@ -592,9 +607,9 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
     try:
         document = json.loads(
             decoded,
-            parse_float=Decimal,
-            parse_int=Decimal,
-            parse_constant=Decimal,
+            parse_float=number,
+            parse_int=number,
+            parse_constant=number,
             object_pairs_hook=build,
         )
     except json.JSONDecodeError as exc:
@@ -603,6 +618,10 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
         ) from None
     except RecursionError:
         raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
+    except _TooManyValues:
+        raise InvalidInput(
+            [Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")]
+        ) from None
     if repeats:
         _duplicate_keys(document, repeats)
     return document
