@@ -387,7 +387,7 @@ class _Closed(io.TextIOBase):
 
 
 def _escape_unencodable(stream: object) -> None:
-    """Let a real standard stream write what its encoding cannot show as escapes, not fail."""
+    """Let a text stream write what its encoding cannot show as escapes (``\\xe9``), not fail."""
     if isinstance(stream, io.TextIOWrapper):
         with contextlib.suppress(OSError, ValueError):
             stream.reconfigure(errors="backslashreplace")
@@ -424,14 +424,14 @@ def main(
 
     ``stdin``, ``stdout`` and ``stderr`` default to the process's standard streams; a standard
     stream that is closed is ``None`` there, and reading or writing it is an I/O failure
-    (:data:`EXIT_IO`), except standard error, whose failures are ignored.
+    (:data:`EXIT_IO`), except standard error, whose failures are ignored. Output streams that
+    are :class:`io.TextIOWrapper` are set to write what their encoding cannot show as escapes.
     """
     stdin = stdin or sys.stdin
     out: TextIO = stdout or sys.stdout or cast(TextIO, _Closed("output"))
     stderr = stderr or sys.stderr
-    for stream in (sys.stdout, sys.stderr):
-        if stream is out or stream is stderr:
-            _escape_unencodable(stream)
+    for stream in (out, stderr):
+        _escape_unencodable(stream)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
