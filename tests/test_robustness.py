@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import tracemalloc
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,7 @@ def test_deep_nesting_anywhere_is_refused() -> None:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
 
+import fuzz_apply  # noqa: E402
 import hostile  # noqa: E402
 
 #: Memory a single hostile input may allocate in these tests (tracemalloc's peak): far above
@@ -447,3 +449,70 @@ def test_long_values_are_shortened_in_messages() -> None:
     assert len(problems[0].message) < 200
     assert "10,000,002 characters" in problems[0].message
     assert len(Problem("", "required", "y" * 100_000).message) <= MAX_MESSAGE
+
+
+#: Raw JSON text that has broken the library before, or could: put in place of a value.
+HOSTILE_VALUES = [
+    "1e999999999",
+    "-1e-999999999",
+    "9" * 5000,
+    "0." + "0" * 3000 + "1",
+    "NaN",
+    "-Infinity",
+    '"\\ud800"',
+    '"\\udfff\\ud800x"',
+    '"\\u0661\\u0662"',
+    '"\u00e9\u4e2d"',
+    '"1"',
+    '"P ' + "x" * 20_000 + '"',
+    "[" * 100 + "]" * 100,
+    '{"a": 1, "a": 2}',
+    "true",
+    "null",
+]
+TARGET_OF = {target: n for n, target in enumerate(fuzz_apply.TARGETS)}
+
+
+@st.composite
+def hostile_documents(draw: st.DrawFn) -> tuple[str, bytes]:
+    """An example message with one value replaced by hostile raw text, perhaps behind a byte
+    order mark or with a repeated key."""
+    route, body = draw(st.sampled_from(BODIES))
+    document = copy.deepcopy(body)
+    paths = [p for p in _paths(document) if p]
+    path = draw(st.sampled_from(paths))
+    parent = document
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = "\x00HOSTILE\x00"
+    text = json.dumps(document, default=str).replace(
+        '"\\u0000HOSTILE\\u0000"', draw(st.sampled_from(HOSTILE_VALUES))
+    )
+    if draw(st.booleans()):
+        text = '{"order": null, ' + text[1:]
+    data = text.encode()
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    return route, data
+
+
+@settings(
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=150,
+    deadline=timedelta(seconds=5),  # a hang detector, not a speed goal: inputs take milliseconds
+)
+@given(
+    hostile_documents(),
+    st.booleans(),
+    st.sampled_from(["apply", "validate"]),
+    st.sampled_from(fuzz_apply.OUTPUTS),
+)
+def test_hostile_documents_through_the_library_and_the_cli(
+    case: tuple[str, bytes], with_state: bool, command: str, output: str
+) -> None:
+    route, document = case
+    data = bytes([TARGET_OF[(route, with_state)]]) + document
+    _, peak = _peak(fuzz_apply.check_library, data)
+    assert peak < MEMORY_BOUND
+    _, peak = _peak(fuzz_apply.check_cli, data, command, output)
+    assert peak < MEMORY_BOUND
