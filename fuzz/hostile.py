@@ -11,6 +11,7 @@ times: the figures are measured here, on purpose, outside the tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -18,8 +19,10 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -292,7 +295,66 @@ def _feed(pipe: Any, source: bytes | Callable[[], Any]) -> None:
         pass  # the program stopped reading: the point of a size limit
 
 
+def _shared(levels: int) -> Any:
+    shared: Any = []
+    for _ in range(levels):
+        shared = [shared, shared]
+    return shared
+
+
+def api_cases() -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
+    """The hostile inputs of the Python API: each call, and its arguments (built beforehand, so
+    that the memory measured is what the call allocates)."""
+    from tradecloud_domain import apply, from_json, validate  # noqa: PLC0415
+
+    return [
+        (
+            "validate: x = [x, x] 26 times inside a message",
+            validate,
+            ("order", {"order": PO, "extension": _shared(26)}),
+        ),
+        ("validate: 150,000 broken values", validate, ("order", json.loads(_many_problems()))),
+        (
+            "validate: a 10 MB identifier",
+            validate,
+            ("order", {"order": {"purchaseOrderNumber": "P " + "x" * 10**7}}),
+        ),
+        ("validate: a 10,000,000-line message", validate, ("order", {"lines": [{}] * 10**7})),
+        (
+            "validate: a version of 1e999999999",
+            validate,
+            (REVERT, {"linePositions": ["1"], "version": Decimal("1e999999999")}),
+        ),
+        ("from_json(None)", from_json, (None,)),
+        ("apply(None, None)", apply, (None, None)),
+    ]
+
+
+def measure_api() -> None:
+    """Print the time and the peak memory (tracemalloc, in a second run) of each API case."""
+    from tradecloud_domain import InvalidInput  # noqa: PLC0415
+
+    print("| call | result | time | peak memory (tracemalloc) |")
+    print("|---|---|---:|---:|")
+    for name, call, args in api_cases():
+        started = time.perf_counter()
+        try:
+            result = call(*args)
+            said = f"{len(result)} problem(s), the first {result[0].code}" if result else "valid"
+        except InvalidInput as invalid:
+            said = f"InvalidInput: {invalid.summary()}, {invalid.problems[0].code}"
+        seconds = time.perf_counter() - started
+        tracemalloc.start()
+        with contextlib.suppress(InvalidInput):
+            call(*args)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"| {name} | {said} | {seconds:.3f} s | {peak / 2**20:.1f} MB |")
+
+
 def main() -> None:
+    measure_api()
+    print()
     print("| input | exit status | time | peak memory | output |")
     print("|---|---:|---:|---:|---:|")
     failed = 0
