@@ -79,11 +79,12 @@ test: lint typecheck unit site
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
-# Coverage-guided fuzzing (not part of `make test`: it runs for a long while). FUZZ_RUNS inputs.
+# Coverage-guided fuzzing (not part of `make test`: it runs for a long while). FUZZ_RUNS inputs;
+# an input that takes over 10 s or 1 GB counts as a crash.
 FUZZ_RUNS ?= 1000000
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fuzz]'
-	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -print_final_stats=1 $(VENV)/fuzz-corpus
+	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 $(VENV)/fuzz-corpus
 
 # Mutation testing of the rules and apply modules (not part of `make test`: it takes a while).
 mutation: $(STAMP)

@@ -8,6 +8,12 @@ library promises: the only exception is InvalidInput; ``validate`` finds problem
 parsing refuses; an accepted message applies without mutating the state, deterministically, and
 the JSON emitted reads back to an equal order. Any other exception is a crash for libFuzzer.
 
+Each input also goes through the command line (:func:`check_cli`), as bytes on standard input,
+with standard output a text buffer, an ASCII-only terminal, a full disk or a closed descriptor:
+the exit status must be the documented one (never 1, a bug) and nothing may say "internal
+error". ``make fuzz`` bounds each input to 10 seconds and 1 GB (libFuzzer's -timeout and
+-rss_limit_mb); a slower or larger input is reported as a crash.
+
 :func:`check` holds the whole harness and needs no atheris, so the test suite runs it over the seed
 corpus and random inputs (tests/test_fuzz_harness.py) and it cannot rot.
 """
@@ -15,14 +21,18 @@ corpus and random inputs (tests/test_fuzz_harness.py) and it cannot rot.
 from __future__ import annotations
 
 import copy
+import errno
+import io
 import sys
 from pathlib import Path
+from typing import Any
 
 from tradecloud_domain import (
     InvalidInput,
     Order,
     Route,
     apply,
+    cli,
     dump_order,
     dump_outcome,
     from_json,
@@ -32,6 +42,7 @@ from tradecloud_domain import (
     validate,
     validate_order,
 )
+from tradecloud_domain.cli import EXIT_INVALID, EXIT_IO, EXIT_NOT_FOUND, EXIT_OK
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTES = [route.value for route in Route]
@@ -39,10 +50,85 @@ ROUTES = [route.value for route in Route]
 TARGETS = [(route, with_state) for route in ROUTES for with_state in (True, False)] + [
     ("state", False)
 ]
-STATE = parse_order(from_json((ROOT / "examples" / "order.json").read_text(encoding="utf-8")))
+STATE_FILE = ROOT / "examples" / "order.json"
+STATE = parse_order(from_json(STATE_FILE.read_text(encoding="utf-8")))
+#: Where the command line's standard output goes (picked by the length of the input).
+OUTPUTS = ("text", "ascii", "full", "closed")
 
 
 def check(data: bytes) -> None:
+    """Run one fuzz input through the library and the command line; raise AssertionError on a
+    broken promise."""
+    check_library(data)
+    check_cli(data)
+
+
+class _Failing(io.RawIOBase):
+    """A raw output that fails every write as ``error`` does (a full disk, a closed descriptor)."""
+
+    def __init__(self, error: int) -> None:
+        super().__init__()
+        self.error = error
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, _: Any) -> int:
+        raise OSError(self.error, "fails on purpose")
+
+
+def _stdout(kind: str) -> Any:
+    if kind == "text":
+        return io.StringIO()
+    if kind == "ascii":  # a terminal that can show ASCII only; the CLI must escape the rest
+        return io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    failing = _Failing(errno.ENOSPC if kind == "full" else errno.EBADF)
+    return io.TextIOWrapper(io.BufferedWriter(failing), encoding="utf-8")
+
+
+def _expected(command: str, route: str, with_state: bool, payload: bytes) -> tuple[int, bool]:
+    """The exit status the command line must give for ``payload``, and whether it writes to
+    standard output (then a failing output turns any status into EXIT_IO)."""
+    try:
+        value = from_json(payload)
+        if route == "state":
+            parse_order(value)
+            return EXIT_OK, True
+        message = parse_message(route, value)
+        if command == "validate":
+            return EXIT_OK, True
+        outcome = apply(STATE if with_state else None, message)
+    except InvalidInput:
+        return EXIT_INVALID, command == "validate"
+    return (EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK), True
+
+
+def check_cli(data: bytes, command: str | None = None, output: str | None = None) -> None:
+    """Run one fuzz input through the command line, from standard input to standard output.
+
+    ``command`` (``apply`` or ``validate``) and ``output`` (one of :data:`OUTPUTS`) are picked
+    from the input's length unless given."""
+    if not data:
+        return
+    route, with_state = TARGETS[data[0] % len(TARGETS)]
+    output = output or OUTPUTS[len(data) // 2 % len(OUTPUTS)]  # the first byte is taken
+    command = "validate" if route == "state" else command or ("validate", "apply")[len(data) % 2]
+    argv = [command, route, "-"]
+    if command == "apply" and with_state:
+        argv += ["--state", str(STATE_FILE)]
+    stdin = io.TextIOWrapper(io.BytesIO(data[1:]), encoding="utf-8")
+    stdout, stderr = _stdout(output), io.StringIO()
+    status = cli.main(argv, stdin=stdin, stdout=stdout, stderr=stderr)
+    said = stderr.getvalue()
+    assert "internal error" not in said and "Traceback" not in said, said
+    expected, writes = _expected(command, route, with_state, data[1:])
+    if writes and output in ("full", "closed"):
+        expected = EXIT_IO
+        assert "cannot write standard output" in said, said
+    assert status == expected, (argv, output, status, expected, said)
+
+
+def check_library(data: bytes) -> None:
     """Run one fuzz input through the library; raise AssertionError on a broken promise."""
     if not data:
         return

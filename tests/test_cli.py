@@ -200,7 +200,7 @@ def test_validate_clean_message_exits_0() -> None:
 def test_validate_state() -> None:
     code, out, _ = run("validate", "state", STATE, "--format", "json")
     assert code == 0
-    assert json.loads(out) == {"valid": True, "problems": []}
+    assert json.loads(out) == {"valid": True, "problemCount": 0, "problems": []}
 
 
 def test_validate_lists_every_problem_and_exits_2() -> None:

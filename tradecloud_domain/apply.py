@@ -37,7 +37,7 @@ from .entities import (
     SupplierLine,
     SupplierRequests,
 )
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, shown
 from .machine import (
     DELIVERY_ROUTES,
     LINE_ACTIONS,
@@ -554,8 +554,8 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
                 Problem(
                     "order.purchaseOrderNumber",
                     "state.mismatch",
-                    f"message is for order {header.purchase_order_number!r} but the state given "
-                    f"is order {order.purchase_order_number!r}",
+                    f"message is for order {shown(header.purchase_order_number)} but the state "
+                    f"given is order {shown(order.purchase_order_number)}",
                 )
             ]
         )
@@ -801,6 +801,23 @@ def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule
     return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
 
 
+def _check_arguments(order: object, message: object) -> None:
+    """Refuse what is not an order and a message as invalid input (decision D44)."""
+    problems = []
+    if order is not None and not isinstance(order, Order):
+        problems.append(
+            Problem("", "type.object", f"the order must come from parse_order, got {shown(order)}")
+        )
+    if not isinstance(message, Message):
+        problems.append(
+            Problem(
+                "", "type.object", f"the message must come from parse_message, got {shown(message)}"
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+
+
 def apply(
     order: Order | None,
     message: Message,
@@ -818,8 +835,10 @@ def apply(
     clock, so without it none are shown (decision D87).
 
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
-    ``order`` given (decision D9).
+    ``order`` given (decision D9), or when ``order`` or ``message`` is not what
+    :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
     """
+    _check_arguments(order, message)
     outcome = _dispatch(order, message, verification_available)
     return outcome if today is None else attrs.evolve(outcome, today=today)
 

@@ -8,36 +8,58 @@
 
 Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
 2 for invalid input or usage (``apply`` writes the problems, with their JSON paths, to standard
-error; ``validate`` prints them as its output), 1 for an unexpected failure.
+error; ``validate`` prints them as its output), 4 when standard input or output fails (closed, a
+full disk), 1 for an unexpected failure (a bug). Characters the output's encoding cannot show are
+written as escapes (``\u00e9``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import IO, Any, Final, TextIO, cast
 
 from . import __version__
 from .apply import Outcome, apply
-from .codec import dump_outcome, from_json, parse_message, parse_order, to_json
+from .codec import (
+    MAX_DOCUMENT_BYTES,
+    dump_outcome,
+    parse_message,
+    parse_order,
+    read_json,
+    to_json,
+)
 from .deliveries import delivery_overdue
 from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
 from .machine import aggregate
 from .statuses import Route
-from .validation import validate, validate_order
 from .vectors import vectors
 
-__all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "build_parsers", "main"]
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_INVALID",
+    "EXIT_IO",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "build_parser",
+    "build_parsers",
+    "main",
+]
 
 EXIT_OK: Final = 0
+EXIT_BUG: Final = 1
 EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
+EXIT_IO: Final = 4
 PROG: Final = "tradecloud-domain"
 STATE: Final = "state"  # the pseudo-route of `validate` for an order read model
 
@@ -46,21 +68,47 @@ class CliError(Exception):
     """A problem to report on standard error before exiting with :data:`EXIT_INVALID`."""
 
 
-def _read(name: str, stdin: TextIO) -> str:
+class IOFailure(Exception):
+    """Standard input or output failed (closed, a full disk): reported, exit :data:`EXIT_IO`."""
+
+
+def _describe_os_error(exc: OSError) -> str:
+    if exc.errno == errno.EBADF:
+        return "it is closed"
+    return str(exc.strerror or exc)
+
+
+def _read(name: str, stdin: TextIO | None, max_bytes: int) -> object:
+    """The JSON document in file ``name`` (``-``: standard input), within ``max_bytes``.
+
+    Raises InvalidInput for what was read, CliError when the file named cannot be opened (a
+    usage error), IOFailure when reading an open stream fails.
+    """
     if name == "-":
-        return stdin.read()
+        if stdin is None:
+            raise IOFailure("cannot read standard input: it is closed")
+        stream: IO[Any] = getattr(stdin, "buffer", stdin)  # bytes when there are bytes
+        try:
+            return read_json(stream, max_bytes=max_bytes)
+        except (OSError, ValueError) as exc:  # ValueError: the stream object itself is closed
+            if isinstance(exc, InvalidInput):
+                raise
+            reason = _describe_os_error(exc) if isinstance(exc, OSError) else "it is closed"
+            raise IOFailure(f"cannot read standard input: {reason}") from None
     try:
-        with open(name, encoding="utf-8") as handle:
-            return handle.read()
+        handle = open(name, "rb")  # noqa: SIM115 - closed below; opening is a usage error
     except OSError as exc:
         raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise CliError(f"cannot read {name}: not UTF-8 text ({exc.reason})") from None
+    with handle:
+        try:
+            return read_json(handle, max_bytes=max_bytes)
+        except OSError as exc:
+            raise IOFailure(f"cannot read {name}: {_describe_os_error(exc)}") from None
 
 
-def _load(name: str, what: str, stdin: TextIO) -> object:
+def _load(name: str, what: str, stdin: TextIO | None, max_bytes: int) -> object:
     try:
-        return from_json(_read(name, stdin))
+        return _read(name, stdin, max_bytes)
     except InvalidInput as exc:
         raise _invalid(what, name, exc) from None
 
@@ -68,7 +116,8 @@ def _load(name: str, what: str, stdin: TextIO) -> object:
 def _invalid(what: str, name: str, exc: InvalidInput) -> CliError:
     source = "standard input" if name == "-" else name
     lines = "\n".join(f"  {problem}" for problem in exc.problems)
-    return CliError(f"invalid {what} ({source}):\n{lines}")
+    more = "" if exc.total == len(exc.problems) else f"\n  ... {exc.summary()}"
+    return CliError(f"invalid {what} ({source}):\n{lines}{more}")
 
 
 def _status(status: LineStatus | None) -> str:
@@ -145,17 +194,17 @@ def render_table(before: Order | None, outcome: Outcome) -> str:
     return "\n".join(out)
 
 
-def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
     if args.message == "-" and args.state == "-":
         raise CliError("MESSAGE and --state cannot both be read from standard input")
     state: Order | None = None
     if args.state is not None:
-        data = _load(args.state, "state", stdin)
+        data = _load(args.state, "state", stdin, args.max_bytes)
         try:
             state = parse_order(data)
         except InvalidInput as exc:
             raise _invalid("state", args.state, exc) from None
-    data = _load(args.message, "message", stdin)
+    data = _load(args.message, "message", stdin, args.max_bytes)
     try:
         message = parse_message(args.route, data)
         outcome = apply(
@@ -173,12 +222,12 @@ def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
 
 
-def _docs(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+def _docs(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
     stdout.write(PAGES[args.page]())
     return EXIT_OK
 
 
-def _vectors(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+def _vectors(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
     folder = Path(args.outdir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -192,24 +241,29 @@ def _vectors(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+def _validate(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
+    invalid: InvalidInput | None = None
     try:
-        data = from_json(_read(args.message, stdin))
-    except InvalidInput as invalid:
-        problems = invalid.problems
-    else:
-        problems = validate_order(data) if args.route == STATE else validate(args.route, data)
+        data = _read(args.message, stdin, args.max_bytes)
+        if args.route == STATE:
+            parse_order(data)
+        else:
+            parse_message(args.route, data)
+    except InvalidInput as exc:
+        invalid = exc
+    problems = invalid.problems if invalid else ()
+    total = invalid.total if invalid else 0
     if args.format == "json":
         shape = {
             "valid": not problems,
+            "problemCount": total,
             "problems": [{"path": p.path, "code": p.code, "message": p.message} for p in problems],
         }
         stdout.write(to_json(shape) + "\n")
-    elif problems:
+    elif invalid is not None:
         rows = [["path", "code", "problem"]]
         rows += [[p.path or "(document)", p.code, p.message] for p in problems]
-        count = len(problems)
-        stdout.write(f"{count} problem{'s' if count != 1 else ''}\n\n{_table(rows)}\n")
+        stdout.write(f"{invalid.summary()}\n\n{_table(rows)}\n")
     else:
         stdout.write("valid\n")
     return EXIT_INVALID if problems else EXIT_OK
@@ -241,6 +295,27 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _byte_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return count
+
+
+def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-bytes",
+        metavar="N",
+        type=_byte_count,
+        default=MAX_DOCUMENT_BYTES,
+        help="refuse a JSON document larger than N bytes, checked while reading "
+        f"(default: {MAX_DOCUMENT_BYTES:,})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; the CLI reference in ``docs/`` is generated from it."""
     return build_parsers()[0]
@@ -252,7 +327,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         prog=PROG,
         formatter_class=_Formatter,
         description="What Tradecloud does with an order message, offline, rule by rule.",
-        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage.",
+        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage, "
+        "4 when standard input or output fails, 1 for a bug.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -294,6 +370,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="the as-of date of the overdue indicators; without it none are shown",
     )
     _add_format(run)
+    _add_max_bytes(run)
     run.set_defaults(handler=_apply)
 
     check = commands.add_parser(
@@ -312,6 +389,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     check.add_argument("message", metavar="MESSAGE", help="JSON file, - for standard input")
     _add_format(check)
+    _add_max_bytes(check)
     check.set_defaults(handler=_validate)
 
     emit = commands.add_parser(
@@ -340,32 +418,87 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     return parser, {"apply": run, "validate": check, "vectors": emit, "docs": docs}
 
 
+class _Closed(io.TextIOBase):
+    """Stands for a standard stream that was closed before the program started (Python then
+    sets ``sys.stdout`` to ``None``): every use fails as a closed descriptor does."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def write(self, _: str) -> int:
+        raise OSError(errno.EBADF, f"standard {self.name} is closed")
+
+
+def _escape_unencodable(stream: object) -> None:
+    """Let a text stream write what its encoding cannot show as escapes (``\\xe9``), not fail."""
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(OSError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _say(stderr: TextIO | None, text: str) -> None:
+    """Write a line to standard error; a closed or failing standard error changes nothing (the
+    exit status still tells)."""
+    if stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stderr.write(f"{PROG}: {text}\n")
+        stderr.flush()
+
+
+def _discard_standard_output(stdout: TextIO) -> None:
+    """After standard output failed, point its descriptor at /dev/null, so that Python's own
+    flush at exit neither fails again nor changes the exit status."""
+    if stdout is not sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run the CLI; returns the exit status instead of exiting (the console script exits)."""
+    """Run the CLI; returns the exit status instead of exiting (the console script exits).
+
+    ``stdin``, ``stdout`` and ``stderr`` default to the process's standard streams; a standard
+    stream that is closed is ``None`` there, and reading or writing it is an I/O failure
+    (:data:`EXIT_IO`), except standard error, whose failures are ignored. Output streams that
+    are :class:`io.TextIOWrapper` are set to write what their encoding cannot show as escapes.
+    """
     stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    out: TextIO = stdout or sys.stdout or cast(TextIO, _Closed("output"))
     stderr = stderr or sys.stderr
+    for stream in (out, stderr):
+        _escape_unencodable(stream)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        code: int = args.handler(args, stdin, stdout)
+        code: int = args.handler(args, stdin, out)
+        out.flush()
     except CliError as exc:
-        stderr.write(f"{PROG}: {exc}\n")
+        _say(stderr, str(exc))
         return EXIT_INVALID
     except BrokenPipeError:
         # The reader went away (``| head``): like other Unix tools, stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_standard_output(out)
         return EXIT_OK
+    except IOFailure as exc:
+        _say(stderr, str(exc))
+        return EXIT_IO
+    except OSError as exc:  # writing the output failed: a full disk, a closed descriptor
+        _discard_standard_output(out)
+        _say(stderr, f"cannot write standard output: {_describe_os_error(exc)}")
+        return EXIT_IO
     except Exception as exc:  # a bug: one line for the user, never a traceback
-        stderr.write(f"{PROG}: internal error, please report: {type(exc).__name__}: {exc}\n")
-        return 1
+        _say(stderr, f"internal error, please report: {type(exc).__name__}: {exc}")
+        return EXIT_BUG
     return code

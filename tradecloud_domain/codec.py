@@ -11,13 +11,15 @@ so nothing is lost. :func:`to_json` writes them as JSON numbers, digit for digit
 
 from __future__ import annotations
 
+import codecs
+import contextvars
 import datetime
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Final, TypeVar, get_args
+from typing import IO, Any, Final, TypeVar, get_args
 
 import attrs
 import cattrs
@@ -28,13 +30,17 @@ from ._names import json_name
 from .apply import Decision, Outcome
 from .deliveries import delivery_overdue
 from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
-from .errors import Invalid, InvalidGroup, InvalidInput, Problem
+from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_DIGITS",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_EXPONENT",
+    "MAX_VALUES",
     "converter",
     "dump_decision",
     "dump_order",
@@ -42,6 +48,7 @@ __all__ = [
     "from_json",
     "parse_message",
     "parse_order",
+    "read_json",
     "structure",
     "to_json",
 ]
@@ -50,10 +57,20 @@ T = TypeVar("T")
 
 #: Deepest JSON nesting accepted; Tradecloud's documents nest about six levels.
 MAX_DEPTH: Final = 64
+#: Largest JSON document read, in bytes of UTF-8 text (the default of ``max_bytes``).
+MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
+#: Most values (array items and object members, each distinct array or object counted once)
+#: in a document given as Python values; a 500-line order with full schedules holds far fewer.
+MAX_VALUES: Final = 1_000_000
+#: Most significant digits in a number, and the widest power of ten (``1e1000``, ``1e-1000``).
+MAX_DIGITS: Final = 1000
+MAX_EXPONENT: Final = 1000
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-_DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# ASCII digits only: ``\d`` would read Arabic-Indic or fullwidth digits as numbers.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 converter: Final = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
 
@@ -83,6 +100,12 @@ def _structure_str(value: object, _: type) -> str:
     _required(value)
     if not isinstance(value, str):
         raise Invalid("type.string", f"expected a string, got {_describe(value)}")
+    if not value.isascii() and (lone := _SURROGATE.search(value)) is not None:
+        raise Invalid(
+            "string.surrogate",
+            f"holds a lone surrogate \\u{ord(lone.group()):04x} at character {lone.start()}; "
+            "a string must be Unicode text",
+        )
     return value
 
 
@@ -93,21 +116,16 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
-def _structure_int(value: object, _: type) -> int:
-    _required(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return int(value)
-    raise Invalid("type.integer", f"expected a whole number, got {_describe(value)} {value!r}")
-
-
-def _structure_decimal(value: object, _: type) -> Decimal:
-    _required(value)
+def _number(value: object) -> Decimal | None:
+    """``value`` as a finite :class:`Decimal` within :data:`MAX_DIGITS` and
+    :data:`MAX_EXPONENT`; ``None`` when it is no number at all. Every step is linear in the
+    length of the value: nothing ever expands ``1e999999999`` to its digits."""
     result: Decimal | None = None
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > 4 * MAX_DIGITS:  # Decimal(int) is quadratic in the digits
+            raise _out_of_range(value)
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
@@ -117,10 +135,41 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
             result = None
     if result is None or not result.is_finite():
-        raise Invalid(
-            "type.decimal", f"expected a finite decimal number, got {_describe(value)} {value!r}"
-        )
+        return None
+    if not -MAX_EXPONENT <= result.adjusted() <= MAX_EXPONENT:
+        raise _out_of_range(value)
+    if len(result.as_tuple().digits) > MAX_DIGITS:
+        raise _out_of_range(value)
     return result
+
+
+def _out_of_range(value: object) -> Invalid:
+    return Invalid(
+        "number.out-of-range",
+        f"{shown(value)} is out of range: at most {MAX_DIGITS} digits and powers of ten from "
+        f"1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT} are read",
+    )
+
+
+def _structure_int(value: object, _: type) -> int:
+    _required(value)
+    number = _number(value)
+    if number is None or number != number.to_integral_value():
+        raise Invalid(
+            "type.integer", f"expected a whole number, got {_describe(value)} {shown(value)}"
+        )
+    return int(number)
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    _required(value)
+    number = _number(value)
+    if number is None:
+        raise Invalid(
+            "type.decimal",
+            f"expected a finite decimal number, got {_describe(value)} {shown(value)}",
+        )
+    return number
 
 
 def _structure_datetime(value: object, _: type) -> datetime.datetime:
@@ -134,7 +183,7 @@ def _structure_datetime(value: object, _: type) -> datetime.datetime:
             pass
     raise Invalid(
         "type.datetime",
-        f"expected a local date-time yyyy-MM-ddThh:mm:ss, got {_describe(value)} {value!r}",
+        f"expected a local date-time yyyy-MM-ddThh:mm:ss, got {_describe(value)} {shown(value)}",
     )
 
 
@@ -147,17 +196,17 @@ def _structure_date(value: object, _: type) -> datetime.date:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise Invalid("type.date", f"expected a date yyyy-MM-dd, got {_describe(value)} {value!r}")
+    raise Invalid("type.date", f"expected a date yyyy-MM-dd, got {_describe(value)} {shown(value)}")
 
 
 def _structure_enum(value: object, cls: type[Enum]) -> Enum:
     _required(value)
     try:
         return cls(value)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: an unhashable value such as an array
         allowed = ", ".join(str(member.value) for member in cls)
         raise Invalid(
-            "enum.unknown", f"{value!r} is not a known {cls.__name__} (one of: {allowed})"
+            "enum.unknown", f"{shown(value)} is not a known {cls.__name__} (one of: {allowed})"
         ) from None
 
 
@@ -168,12 +217,17 @@ def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
     (item_type, _ellipsis) = get_args(cls)
     items: list[Any] = []
     errors: list[Exception] = []
+    budget = _BUDGET.get()
     for index, item in enumerate(value):
+        if budget is not None and budget.spent():
+            break  # enough problems found: the rest of the array is not read
         try:
             items.append(converter.structure(item, item_type))
         except Exception as exc:  # collected, then reported with the index
             exc.add_note(f"@index {index}")
             errors.append(exc)
+            if budget is not None:
+                budget.found += _count(exc)
     if errors:
         raise IterableValidationError("While structuring an array", errors, cls)
     return tuple(items)
@@ -323,29 +377,84 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
         raise exc
 
 
-def _depth_exceeds(value: object, limit: int) -> bool:
-    """Whether a value sits more than ``limit`` arrays or objects deep: level by level, so the walk
-    never recurses and visits containers only."""
+def _size_problem(value: object) -> Problem | None:
+    """Whether a value sits more than :data:`MAX_DEPTH` arrays or objects deep, or holds more
+    than :data:`MAX_VALUES` values.
+
+    Level by level, so the walk never recurses; each level visits every distinct container once
+    (shared references, ``x = [x, x]``, and cycles cost no more than one copy), and the walk stops
+    as soon as the values seen pass :data:`MAX_VALUES`. So its work is bounded by the number of
+    distinct containers and their sizes, and never exceeds ``MAX_DEPTH * MAX_VALUES`` steps.
+    """
     level: list[Any] = [value] if isinstance(value, dict | list | tuple) else []
-    for _ in range(limit):
+    counted: set[int] = set()
+    values = 0
+    for _ in range(MAX_DEPTH):
         children: list[Any] = []
+        seen: set[int] = set()
         for item in level:
-            values = item.values() if isinstance(item, dict) else item
-            children.extend(v for v in values if isinstance(v, dict | list | tuple))
+            members = item.values() if isinstance(item, dict) else item
+            if id(item) not in counted:
+                counted.add(id(item))
+                values += len(members)
+                if values > MAX_VALUES:
+                    return Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")
+            for member in members:
+                if isinstance(member, dict | list | tuple) and id(member) not in seen:
+                    seen.add(id(member))
+                    children.append(member)
         if not children:
-            return False
+            return None
         level = children
-    return any(level)  # a non-empty container this deep holds a value one level deeper
+    if any(level):  # a non-empty container this deep holds a value one level deeper
+        return Problem("", "json.too-deep", f"nests deeper than {MAX_DEPTH} levels")
+    return None
+
+
+class _Budget:
+    """The problems found so far by one :func:`structure` call. Once more than
+    :data:`~tradecloud_domain.errors.MAX_PROBLEMS` are found, arrays stop reading their items:
+    a message with 200,000 broken values costs no more than one with a hundred."""
+
+    def __init__(self) -> None:
+        self.found = 0
+
+    def spent(self) -> bool:
+        return self.found > MAX_PROBLEMS
+
+
+_BUDGET: Final[contextvars.ContextVar[_Budget | None]] = contextvars.ContextVar(
+    "tradecloud_domain_problem_budget", default=None
+)
+
+
+def _count(exc: BaseException) -> int:
+    """How many problems an exception of structuring holds (what :func:`_problems` yields)."""
+    if isinstance(exc, ClassValidationError | IterableValidationError | InvalidGroup | _Several):
+        inner = exc.errors if isinstance(exc, InvalidGroup | _Several) else exc.exceptions
+        return sum(_count(e) for e in inner)
+    return 1
 
 
 def structure(data: object, cls: type[T]) -> T:
-    """Structure JSON-shaped ``data`` into ``cls``, or raise :class:`InvalidInput`."""
-    if _depth_exceeds(data, MAX_DEPTH):
-        raise InvalidInput([Problem("", "json.too-deep", f"nests deeper than {MAX_DEPTH} levels")])
+    """Structure JSON-shaped ``data`` into ``cls``, or raise :class:`InvalidInput`.
+
+    Cheap limits first: the document's depth and size (:func:`_size_problem`), then the fields,
+    where an oversized array is refused before its items are read. Reading stops once more than
+    :data:`~tradecloud_domain.errors.MAX_PROBLEMS` problems are found; the
+    :class:`InvalidInput` raised then says that its count is a lower bound.
+    """
+    too_big = _size_problem(data)
+    if too_big is not None:
+        raise InvalidInput([too_big])
+    budget = _Budget()
+    token = _BUDGET.set(budget)
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError, Invalid) as exc:
-        raise InvalidInput(list(_problems(exc, ""))) from None
+        raise InvalidInput(_problems(exc, ""), complete=not budget.spent()) from None
+    finally:
+        _BUDGET.reset(token)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -403,7 +512,7 @@ def parse_message(route: str | Route, data: object) -> Message:
     except ValueError:
         known = ", ".join(r.value for r in Route)
         raise InvalidInput(
-            [Problem("", "route.unknown", f"unknown route {route!r}; known routes: {known}")]
+            [Problem("", "route.unknown", f"unknown route {shown(route)}; known routes: {known}")]
         ) from None
     return structure(data, kind)
 
@@ -413,19 +522,137 @@ def parse_message(route: str | Route, data: object) -> Message:
 # ------------------------------------------------------------------------------------------------
 
 
-def from_json(text: str | bytes) -> Any:
-    """Parse JSON text with every number as :class:`Decimal` (no float ever), or raise
-    :class:`InvalidInput` naming the line and column."""
+def _too_large(max_bytes: int) -> InvalidInput:
+    return InvalidInput(
+        [Problem("", "json.too-large", f"is larger than {max_bytes:,} bytes (the size limit)")]
+    )
+
+
+def _decoded(text: object, max_bytes: int | None) -> str:
+    """``text`` as a ``str`` without a leading byte order mark, within ``max_bytes``."""
+    if isinstance(text, bytes | bytearray | memoryview):
+        raw = bytes(text)
+        if max_bytes is not None and len(raw) > max_bytes:
+            raise _too_large(max_bytes)
+        try:
+            return raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                [Problem("", "json.syntax", f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+            ) from None
+    if isinstance(text, str):
+        # A character is 1 to 4 bytes of UTF-8: encode only when the length alone cannot tell.
+        if max_bytes is not None and 4 * len(text) > max_bytes:
+            size = len(text)
+            if size <= max_bytes:
+                size = len(text.encode("utf-8", "surrogatepass"))
+            if size > max_bytes:
+                raise _too_large(max_bytes)
+        return text.removeprefix("\ufeff")
+    raise InvalidInput(
+        [Problem("", "json.syntax", f"expected JSON text (str or bytes), got {_describe(text)}")]
+    )
+
+
+def _duplicate_keys(document: object, objects: list[tuple[dict[str, Any], list[str]]]) -> Problem:
+    """A problem for each key repeated in ``objects`` (the objects parsed from ``document`` that
+    repeat one), with its path: found by one walk of the document's tree."""
+    repeated = {id(obj): keys for obj, keys in objects}
+    problems: list[Problem] = []
+    stack: list[tuple[str, object]] = [("", document)]
+    while stack and len(problems) < len(repeated):
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key in repeated.get(id(value), ()):
+                problems.append(
+                    Problem(
+                        _join(path, shorten(key)),
+                        "json.duplicate-key",
+                        f"key {shown(key)} appears more than once in this object; "
+                        "each key may appear once",
+                    )
+                )
+            stack.extend((_join(path, shorten(k)), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((_join(path, f"[{n}]"), v) for n, v in reversed(list(enumerate(value))))
+    raise InvalidInput(problems, total=sum(len(keys) for _, keys in objects))
+
+
+class _TooManyValues(Exception):
+    """Raised while parsing to stop at :data:`MAX_VALUES`."""
+
+
+def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) -> Any:
+    """Parse JSON text, or raise :class:`InvalidInput`.
+
+    Every number becomes a :class:`Decimal` (no float ever). ``bytes`` must be UTF-8; a leading
+    byte order mark is skipped. Text longer than ``max_bytes`` bytes of UTF-8 (``None``: no
+    limit) is refused before it is parsed (``json.too-large``), and parsing stops as soon as more
+    than :data:`MAX_VALUES` object members and numbers are read (``json.too-large``). A key
+    repeated in one object (``json.duplicate-key``, with its path) and anything but ``str`` or
+    ``bytes`` (``json.syntax``) are refused too. A syntax error names its line and column.
+    """
+    decoded = _decoded(text, max_bytes)
+    repeats: list[tuple[dict[str, Any], list[str]]] = []
+    values = [0]  # object members and numbers read so far
+
+    def number(literal: str) -> Decimal:
+        values[0] += 1
+        if values[0] > MAX_VALUES:
+            raise _TooManyValues
+        return Decimal(literal)
+
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        values[0] += len(pairs) or 1
+        if values[0] > MAX_VALUES:
+            raise _TooManyValues
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            repeated: list[str] = []
+            for key, _ in pairs:
+                if key in seen:
+                    repeated.append(key)
+                seen.add(key)
+            repeats.append((obj, repeated))
+        return obj
+
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal)
+        document = json.loads(
+            decoded,
+            parse_float=number,
+            parse_int=number,
+            parse_constant=number,
+            object_pairs_hook=build,
+        )
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
         ) from None
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem("", "json.syntax", f"not UTF-8 text: {exc.reason}")]) from None
     except RecursionError:
         raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
+    except _TooManyValues:
+        raise InvalidInput(
+            [Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")]
+        ) from None
+    if repeats:
+        _duplicate_keys(document, repeats)
+    return document
+
+
+def read_json(stream: IO[bytes] | IO[str], *, max_bytes: int | None = MAX_DOCUMENT_BYTES) -> Any:
+    """Read one JSON document from an open ``stream`` with the limits of :func:`from_json`.
+
+    The one way this library reads a document from a file, a pipe or a socket: at most
+    ``max_bytes + 1`` bytes are read (``/dev/zero`` costs no more than the limit), so the size
+    limit holds while reading, before anything is parsed. A binary stream is best; a text stream
+    is read by characters and its size checked as UTF-8.
+
+    Raises :class:`InvalidInput` for what was read, and lets :class:`OSError` from the stream
+    through: failing to read is not a problem of the input.
+    """
+    data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    return from_json(data, max_bytes=max_bytes)
 
 
 _STRING = json.encoder.encode_basestring_ascii  # the C escaper json.dumps itself uses

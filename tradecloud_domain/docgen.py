@@ -13,6 +13,7 @@ import functools
 import inspect
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Final
 
 from transitions import Machine
@@ -304,6 +305,18 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         '{"order": {...}, "lines": [[[[...]]]]}',
         lambda: validate("order", {"order": _PO, "lines": _deep(70)}),
     ),
+    "json.too-large": (
+        "a document of 9 MiB (the limit is 8 MiB by default)",
+        '{"order": {...}, "padding": "xxxx...xxxx"}',
+        lambda: _from_text('{"padding": "' + "x" * 9 * 1024 * 1024 + '"}'),
+    ),
+    "json.duplicate-key": (
+        "/order naming its purchase order number twice",
+        '{"order": {"purchaseOrderNumber": "PO-1", "purchaseOrderNumber": "PO-2"}}',
+        lambda: _from_text(
+            '{"order": {"purchaseOrderNumber": "PO-1", "purchaseOrderNumber": "PO-2"}}'
+        ),
+    ),
     "type.object": (
         "/order whose line is a string",
         '{"order": {...}, "lines": ["0001"]}',
@@ -338,6 +351,19 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         lambda: validate(
             "order", _line(deliverySchedule=[{"date": "2026-01-05", "quantity": "NaN"}])
         ),
+    ),
+    "number.out-of-range": (
+        "a revert whose version has a huge exponent",
+        '{"linePositions": ["1"], "version": 1e999999999}',
+        lambda: validate(
+            "order/revert-cancelled-lines",
+            {"linePositions": ["1"], "version": Decimal("1e999999999")},
+        ),
+    ),
+    "string.surrogate": (
+        "/order whose position is a lone surrogate",
+        '{"order": {...}, "lines": [{"position": "\\ud800"}]}',
+        lambda: validate("order", {"order": _PO, "lines": [{"position": "\ud800"}]}),
     ),
     "type.date": (
         "/order with a day-first date",

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from ._names import json_name, python_name
-from .errors import Invalid, InvalidGroup
+from .errors import Invalid, InvalidGroup, shown
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus
 
 __all__ = [
@@ -61,7 +61,7 @@ def identifier(_: object, attribute: attrs.Attribute[Any], value: str | None) ->
     if value is not None and (not value or _WHITESPACE.search(value)):
         raise Invalid(
             "identifier.whitespace",
-            f"identifier {value!r} must not be empty nor contain whitespace",
+            f"identifier {shown(value)} must not be empty nor contain whitespace",
             at=json_name(attribute.name),
         )
 
@@ -71,7 +71,7 @@ def no_whitespace(_: object, attribute: attrs.Attribute[Any], value: str | None)
     if value and _WHITESPACE.search(value):
         raise Invalid(
             "identifier.whitespace",
-            f"identifier {value!r} must not contain whitespace",
+            f"identifier {shown(value)} must not contain whitespace",
             at=json_name(attribute.name),
         )
 
@@ -114,7 +114,7 @@ class Collection:
                 found.append(
                     Invalid(
                         "position.duplicate",
-                        f"{self.what} position {position!r} appears more than once",
+                        f"{self.what} position {shown(position)} appears more than once",
                         at=path.format(index),
                     )
                 )

@@ -7,24 +7,50 @@ which rule (a stable code from :data:`RULE_CODES`) and why (a sentence). Callers
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Final
 
 import attrs
 
-__all__ = ["RULE_CODES", "Invalid", "InvalidGroup", "InvalidInput", "Problem"]
+__all__ = [
+    "MAX_MESSAGE",
+    "MAX_PROBLEMS",
+    "MAX_SHOWN",
+    "RULE_CODES",
+    "Invalid",
+    "InvalidGroup",
+    "InvalidInput",
+    "Problem",
+    "shorten",
+    "shown",
+]
+
+#: At most this many problems are kept and reported; :attr:`InvalidInput.total` counts them all.
+MAX_PROBLEMS: Final = 100
+#: A value quoted in a problem's message is cut to about this many characters.
+MAX_SHOWN: Final = 60
+#: A problem's message is cut to about this many characters.
+MAX_MESSAGE: Final = 300
 
 #: Every rule code a :class:`Problem` can carry, with what it means. Tests check that no other
 #: code is ever produced, and ``docs/errors.md`` is generated from this table.
 RULE_CODES: Final[dict[str, str]] = {
     "json.syntax": "The text is not valid JSON.",
     "json.too-deep": "The JSON nests deeper than the library accepts.",
+    "json.too-large": "The document is larger than the library reads (bytes of text, or values).",
+    "json.duplicate-key": "A key appears more than once in one JSON object.",
     "type.object": "A JSON object was expected.",
     "type.array": "A JSON array was expected.",
     "type.string": "A JSON string was expected.",
     "type.boolean": "A JSON boolean (true or false) was expected.",
     "type.integer": "A whole number was expected.",
     "type.decimal": "A finite decimal number was expected (NaN, infinities and booleans are not).",
+    "number.out-of-range": "The number has more digits, or a larger or smaller exponent, than the "
+    "library reads.",
+    "string.surrogate": "The string holds a lone UTF-16 surrogate, which is not Unicode text.",
     "type.date": "A date in the form yyyy-MM-dd was expected.",
     "type.datetime": "A local date-time in the form yyyy-MM-ddThh:mm:ss was expected.",
     "required": "A required field is missing or null.",
@@ -41,13 +67,54 @@ RULE_CODES: Final[dict[str, str]] = {
 }
 
 
+_SURROGATES: Final = re.compile("[\ud800-\udfff]")
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` itself when short, else its start, an ellipsis and its length."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: max(limit - 25, 10)]}... ({len(text):,} characters)"
+
+
+def shown(value: object) -> str:
+    """``value`` as it reads in JSON (``"PO 1"``, ``12.5``, ``true``, ``null``), shortened, for a
+    problem's message: never the Python spelling (``'PO 1'``, ``Decimal('12.5')``, ``True``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = json.dumps(value[: MAX_SHOWN + 1], ensure_ascii=False)
+        text = _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        if len(value) > MAX_SHOWN:
+            return f'{text[: MAX_SHOWN - 20]}..." ({len(value):,} characters)'
+        return text
+    if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_SHOWN:
+            return f"a whole number of about {int(value.bit_length() * 0.30103):,} digits"
+        return shorten(str(value))
+    if isinstance(value, Decimal | float):
+        return shorten(str(value))
+    if isinstance(value, list | tuple):
+        return f"an array of {len(value):,} items"
+    if isinstance(value, dict):
+        return f"an object of {len(value):,} keys"
+    return shorten(type(value).__name__)
+
+
+def _short_message(message: str) -> str:
+    return shorten(message, MAX_MESSAGE)
+
+
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where, which rule, and a sentence for people."""
+    """One thing wrong with an input: where, which rule, and a sentence for people (cut to
+    :data:`MAX_MESSAGE` characters, so that a huge value is never repeated whole)."""
 
     path: str
     code: str
-    message: str
+    message: str = attrs.field(converter=_short_message)
 
     def __str__(self) -> str:
         where = self.path or "(document)"
@@ -87,12 +154,37 @@ class InvalidGroup(ValueError):
 
 
 class InvalidInput(ValueError):
-    """The input breaks one or more rules; :attr:`problems` lists all of them."""
+    """The input breaks one or more rules.
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        if not self.problems:
+    :attr:`problems` lists them, the first :data:`MAX_PROBLEMS` only; :attr:`total` counts the
+    problems found (pass ``total`` when the problems given are already a cut). :attr:`complete`
+    is false when checking stopped early, after more than :data:`MAX_PROBLEMS` were found: the
+    input has at least :attr:`total` problems then.
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem], total: int | None = None, *, complete: bool = True
+    ) -> None:
+        kept: list[Problem] = []
+        count = 0
+        for problem in problems:
+            count += 1
+            if count <= MAX_PROBLEMS:
+                kept.append(problem)
+        if not kept:
             raise AssertionError("InvalidInput needs at least one problem")
-        lines = "\n".join(f"  {problem}" for problem in self.problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''}:\n{lines}")
+        self.problems: tuple[Problem, ...] = tuple(kept)
+        self.total: int = max(count, total or 0)
+        self.complete: bool = complete
+        super().__init__(self.summary() + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+    def summary(self) -> str:
+        """``"3 problems"``, ``"250 problems (the first 100 listed)"``, or ``"more than 100
+        problems (the first 100 listed; checking stopped)"``."""
+        listed = len(self.problems)
+        if not self.complete:
+            return f"more than {listed} problems (the first {listed} listed; checking stopped)"
+        plural = "s" if self.total != 1 else ""
+        if self.total > listed:
+            return f"{self.total:,} problem{plural} (the first {listed} listed)"
+        return f"{self.total} problem{plural}"
