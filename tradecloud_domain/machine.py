@@ -21,15 +21,17 @@ alone.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import sys
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
+import transitions
 from transitions import Machine
-from transitions.extensions import HierarchicalGraphMachine
 
 from ._names import python_name
 from .entities import Line, LineStatus, OrderStatus
@@ -39,6 +41,7 @@ __all__ = [
     "INDICATORS",
     "LINE_ACTIONS",
     "LINE_STATUSES",
+    "LOGISTICS_DEFINITION",
     "LOGISTICS_MACHINE",
     "PRECEDENCE",
     "PROCESS_DEFINITION",
@@ -1069,21 +1072,47 @@ PROCESS_DEFINITION: Final[Mapping[str, Any]] = MappingProxyType(
     }
 )
 
-#: The process machine, built once from :data:`PROCESS_DEFINITION`.
-PROCESS_MACHINE: Final = HierarchicalGraphMachine(
-    model=None, graph_engine="mermaid", title="Line process status", **PROCESS_DEFINITION
+#: The logistics machine's definition: flat.
+LOGISTICS_DEFINITION: Final[Mapping[str, Any]] = MappingProxyType(
+    {
+        "states": [s.value for s in L],
+        "transitions": _machine_transitions(LOGISTICS_TRANSITIONS),
+        "initial": L.OPEN.value,
+        "auto_transitions": False,
+    }
 )
 
-#: The logistics machine, built once.
-LOGISTICS_MACHINE: Final = HierarchicalGraphMachine(
-    model=None,
-    states=[s.value for s in L],
-    transitions=_machine_transitions(LOGISTICS_TRANSITIONS),
-    initial=L.OPEN.value,
-    auto_transitions=False,
-    graph_engine="mermaid",
-    title="Line logistics status",
-)
+
+def _hierarchical_machine() -> type[Machine]:
+    """transitions' ``HierarchicalMachine``, without the rest of ``transitions.extensions``.
+
+    That package's ``__init__`` also imports the diagram, locking and asyncio extensions (asyncio
+    alone costs about 40 ms at start-up) and the rules need none of them; diagrams are drawn by
+    :mod:`tradecloud_domain.docgen`, which imports the diagram extension itself. So the one
+    module is run on its own, unless the package is loaded already; it is left out of
+    ``sys.modules``, so a later ``import transitions.extensions`` loads the package as usual.
+    """
+    name = "transitions.extensions.nesting"
+    module = sys.modules.get(name)
+    if module is None:
+        assert transitions.__file__ is not None
+        path = transitions.__file__.removesuffix("__init__.py") + "extensions/nesting.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:  # pragma: no cover - a changed package layout
+            from transitions.extensions.nesting import HierarchicalMachine  # noqa: PLC0415
+
+            return HierarchicalMachine
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    machine: type[Machine] = module.HierarchicalMachine
+    return machine
+
+
+#: The process machine, built once from :data:`PROCESS_DEFINITION`.
+PROCESS_MACHINE: Final = _hierarchical_machine()(model=None, **PROCESS_DEFINITION)
+
+#: The logistics machine, built once from :data:`LOGISTICS_DEFINITION`.
+LOGISTICS_MACHINE: Final = _hierarchical_machine()(model=None, **LOGISTICS_DEFINITION)
 
 
 # ------------------------------------------------------------------------------------------------
