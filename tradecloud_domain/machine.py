@@ -1144,9 +1144,10 @@ def _compile(
     rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
     refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
     table: dict[tuple[str, Trigger], Move] = {}
+    leaves = _leaves(machine)
     for name, event in machine.events.items():
         trigger = Trigger(name)
-        for leaf in _leaves(machine):
+        for leaf in leaves:
             ancestry = [SEP.join(leaf.split(SEP)[:n]) for n in range(leaf.count(SEP) + 1, 0, -1)]
             found = next((a for a in ancestry if event.transitions.get(a)), None)
             refused = next((a for a in ancestry if (trigger, a) in refusal_of), None)
@@ -1231,7 +1232,9 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         if l_move is not None and l_move.dest is not None
         else status.logistics_status
     )
-    after = LineStatus(process, logistics, in_progress)
+    after = _ALLOWED.get((process, logistics, in_progress)) or LineStatus(
+        process, logistics, in_progress
+    )
     return Step(
         True,
         after,
@@ -1239,6 +1242,13 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         changes=after != status,
         closes_requests=status.process_status is P.IN_PROGRESS and process is not P.IN_PROGRESS,
     )
+
+
+#: Each allowed line status by its three statuses: compiling reuses them instead of building
+#: (and checking) a new one for every step.
+_ALLOWED: Final = {
+    (s.process_status, s.logistics_status, s.in_progress_status): s for s in LINE_STATUSES
+}
 
 
 #: The compiled rules: for every allowed line status and every trigger, what happens.
@@ -1254,12 +1264,14 @@ STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
 
 #: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
 #: looks a status up with one small-integer key.
-STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = MappingProxyType(
-    {
-        trigger: MappingProxyType({s.code: r for (s, t), r in STEPS.items() if t is trigger})
-        for trigger in Trigger
-    }
-)
+def _tables() -> Mapping[Trigger, Mapping[int, Step]]:
+    tables: dict[Trigger, dict[int, Step]] = {trigger: {} for trigger in Trigger}
+    for (status, trigger), result in STEPS.items():
+        tables[trigger][status.code] = result
+    return MappingProxyType({t: MappingProxyType(table) for t, table in tables.items()})
+
+
+STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = _tables()
 
 
 def step(status: LineStatus, trigger: Trigger) -> Step:
