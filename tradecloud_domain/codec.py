@@ -15,6 +15,7 @@ import datetime
 import functools
 import json
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -257,6 +258,24 @@ def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
     return structure_object
 
 
+@functools.cache
+def _annotation(text: str, module: str) -> Any:
+    return eval(text, vars(sys.modules[module]))
+
+
+def _fields(cls: Any) -> list[Any]:
+    """The attrs fields of ``cls`` with their types resolved. An annotation is evaluated once per
+    spelling (``"str | None"`` recurs everywhere), cheaper at start-up than attrs' resolver."""
+    try:
+        return [
+            a if not isinstance(a.type, str) else a.evolve(type=_annotation(a.type, cls.__module__))
+            for a in attrs.fields(cls)
+        ]
+    except NameError:  # pragma: no cover - a name only known while type checking
+        attrs.resolve_types(cls)
+        return list(attrs.fields(cls))
+
+
 def _is_array(kind: Any) -> bool:
     """Whether ``kind`` is ``tuple[X, ...]``, the type of every JSON array in the model."""
     args = typing.get_args(kind)
@@ -277,11 +296,10 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
     while it holds that default, and comes after the fields always written (cattrs' order).
     Each value goes through its type's unstructure hook, written inline where it is the identity.
     """
-    attrs.resolve_types(cls)
     names: dict[str, Any] = {}
     always: list[str] = []
     omitted: list[str] = []
-    for index, a in enumerate(attrs.fields(cls)):
+    for index, a in enumerate(_fields(cls)):
         if not a.init:
             continue
         key = json_name(a.name)
@@ -478,11 +496,10 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
 def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
     """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
     (so its attrs validators run once, as they do on any value built in code)."""
-    attrs.resolve_types(cls)
     names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict}
     positional: list[str] = []
     keywords: list[str] = []
-    for index, a in enumerate(attrs.fields(cls)):
+    for index, a in enumerate(_fields(cls)):
         if not a.init:
             continue
         key = json_name(a.name)
