@@ -140,3 +140,38 @@ def test_the_fast_pass_refuses_what_is_not_an_object() -> None:
     assert [(p.path, p.code) for p in problems] == [  # type: ignore[attr-defined]
         ("buyerOrder.indicators", "type.object")
     ]
+
+
+def _nested(levels: int, innermost: Any) -> Any:
+    value = innermost
+    for level in range(levels):
+        value = [value] if level % 2 else {"deeper": value}
+    return value
+
+
+@pytest.mark.parametrize("levels", [*range(40, 70), 200])
+@pytest.mark.parametrize("where", ["header", "line", "schedule line"])
+def test_depth_in_fields_not_read_is_judged_as_the_detailed_pass_judges_it(
+    levels: int, where: str
+) -> None:
+    """The fast pass measures only the fields it does not read, and hands anything near the
+    limit to the detailed pass, which measures the whole document: the verdict is the same."""
+    deep = _nested(levels, "x")
+    line: dict[str, Any] = {
+        "buyerLine": {
+            "position": "1",
+            "deliverySchedule": [{"position": "1", "date": "2027-01-01", "quantity": 1}],
+        }
+    }
+    state: dict[str, Any] = {"buyerOrder": {"purchaseOrderNumber": "P"}, "lines": [line]}
+    target = {
+        "header": state["buyerOrder"],
+        "line": line,
+        "schedule line": line["buyerLine"]["deliverySchedule"][0],
+    }[where]
+    target["unknownField"] = deep
+    outcome, result = _same_as_detailed(state, codec._OrderDocument)
+    if levels <= 50 or levels >= 70:  # between them lies the limit, wherever it falls exactly
+        assert (outcome == "problems") == (levels >= 70)
+    if outcome == "problems":
+        assert [p.code for p in result] == ["json.too-deep"]  # type: ignore[attr-defined]

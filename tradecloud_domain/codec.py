@@ -424,10 +424,8 @@ def structure(data: object, cls: type[T]) -> T:
     the detailed pass, which finds every problem and its path. Both run the same primitive hooks
     and the same attrs validators, so the fast pass accepts exactly what the detailed one accepts.
     """
-    if _depth_exceeds(data, MAX_DEPTH):
-        raise InvalidInput([Problem("", "json.too-deep", f"nests deeper than {MAX_DEPTH} levels")])
-    fast: Callable[[object, Any], T] = _fast_hook(cast(Any, cls))
     try:
+        fast: Callable[[object, Any], T] = _fast_hook(cast(Any, cls))
         return fast(data, cls)
     except Exception:  # whatever the fast pass tripped over, the detailed pass names it
         pass
@@ -436,6 +434,8 @@ def structure(data: object, cls: type[T]) -> T:
 
 def _structure_detailed(data: object, cls: type[T]) -> T:
     """The detailed pass alone: every problem of ``data`` with its JSON path."""
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise InvalidInput([Problem("", "json.too-deep", f"nests deeper than {MAX_DEPTH} levels")])
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError, Invalid) as exc:
@@ -452,6 +452,38 @@ class _NotFast(Exception):
 
 
 _NONE: Final = type(None)
+
+#: How deep the model's own classes may nest (arrays and objects); the deepest nests about ten.
+_SCHEMA_DEPTH: Final = 16
+#: How deep a value the fast pass does not read (an unknown field's) may nest. Within this, the
+#: whole document is within :data:`MAX_DEPTH`, so the fast pass needs no walk of its own over
+#: what it reads; a deeper value goes to the detailed pass, which measures the document exactly.
+_UNREAD_DEPTH: Final = MAX_DEPTH - _SCHEMA_DEPTH - 1
+
+#: The types whose hooks refuse any array or object: values of other types may nest.
+_SCALARS: Final = (str, bool, int, Decimal, datetime.date, datetime.datetime, Enum)
+
+
+def _unread(value: dict[str, Any], known: frozenset[str]) -> None:
+    """Raise :class:`_NotFast` when a field the fast pass does not read nests too deeply."""
+    for key, item in value.items():
+        if key not in known and _depth_exceeds(item, _UNREAD_DEPTH):
+            raise _NotFast
+
+
+def _schema_depth(kind: Any, seen: frozenset[Any] = frozenset()) -> int:
+    """How many arrays and objects deep values of ``kind`` nest, at most."""
+    inner = _optional_of(kind)
+    if inner is not None:
+        return _schema_depth(inner, seen)
+    if _is_array(kind):
+        return 1 + _schema_depth(typing.get_args(kind)[0], seen)
+    if attrs.has(kind):
+        if kind in seen:  # a class that holds itself nests without bound
+            return _SCHEMA_DEPTH + 1
+        fields = _fields(kind)
+        return 1 + max((_schema_depth(a.type, seen | {kind}) for a in fields), default=0)
+    return 0
 
 
 def _optional_of(kind: Any) -> Any:
@@ -476,7 +508,17 @@ def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
     if inner is not None:
         hook = _fast_hook(inner)
         return lambda value, _: None if value is None else hook(value, inner)
-    return converter.get_structure_hook(kind)
+    hook = converter.get_structure_hook(kind)
+    if isinstance(kind, type) and issubclass(kind, _SCALARS):
+        return hook
+
+    def structure_other(value: object, _: Any) -> Any:
+        # A hook that may accept arrays or objects: bound their depth as for unread fields.
+        if _depth_exceeds(value, _UNREAD_DEPTH):
+            raise _NotFast
+        return hook(value, kind)
+
+    return structure_other
 
 
 def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], Any]:
@@ -495,14 +537,20 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
 
 def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
     """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
-    (so its attrs validators run once, as they do on any value built in code)."""
+    (so its attrs validators run once, as they do on any value built in code). Fields it does
+    not know are only measured for depth, and only when there are any."""
+    if _schema_depth(cls) > _SCHEMA_DEPTH:
+        raise TypeError(f"{cls.__name__} nests deeper than the fast pass allows")
     names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict}
+    names["__unread"] = _unread
+    known: set[str] = set()
     positional: list[str] = []
     keywords: list[str] = []
     for index, a in enumerate(_fields(cls)):
         if not a.init:
             continue
         key = json_name(a.name)
+        known.add(key)
         rules: Collection | None = a.metadata.get("collection")
         inner = _optional_of(a.type)
         kind = a.type if inner is None else inner
@@ -527,11 +575,14 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
             keywords.append(f"{a.alias}={expression}")
         else:
             positional.append(expression)
+    names["__known"] = frozenset(known)
     arguments = ",\n        ".join([*positional, *keywords])
     source = (
         f"def structure_{cls.__name__}(o, _):\n"
         "    if o.__class__ is not __dict:\n"
         "        raise __NotFast\n"
+        "    if not o.keys() <= __known:\n"
+        "        __unread(o, __known)\n"
         f"    return __cls(\n        {arguments}\n    )\n"
     )
     exec(compile(source, f"<fast structure {cls.__qualname__}>", "exec"), names)
