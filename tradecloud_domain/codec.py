@@ -562,15 +562,19 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
         else:
             expression = f"(None if (v := o[{key!r}]) is None else __h{index}(v, __t{index}))"
         if a.default is not attrs.NOTHING:
-            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-                raise TypeError(f"{cls.__name__}.{a.name}: the fast pass needs plain defaults")
             names[f"__d{index}"] = a.default
+            default = f"__d{index}"
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                if a.default.takes_self:
+                    raise TypeError(f"{cls.__name__}.{a.name}: a default that takes self")
+                names[f"__d{index}"] = a.default.factory
+                default = f"__d{index}()"
             if inner is not None and a.default is None:
                 expression = (
                     f"(None if (v := o.get({key!r})) is None else __h{index}(v, __t{index}))"
                 )
             else:
-                expression = f"({expression} if {key!r} in o else __d{index})"
+                expression = f"({expression} if {key!r} in o else {default})"
         if a.kw_only:
             keywords.append(f"{a.alias}={expression}")
         else:
