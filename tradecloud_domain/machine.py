@@ -1098,12 +1098,14 @@ def _hierarchical_machine() -> type[Machine]:
         assert transitions.__file__ is not None
         path = transitions.__file__.removesuffix("__init__.py") + "extensions/nesting.py"
         spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:  # pragma: no cover - a changed package layout
+        try:
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        except (AssertionError, ImportError, OSError):  # pragma: no cover - another layout
             from transitions.extensions.nesting import HierarchicalMachine  # noqa: PLC0415
 
             return HierarchicalMachine
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
     machine: type[Machine] = module.HierarchicalMachine
     return machine
 
