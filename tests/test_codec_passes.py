@@ -175,3 +175,13 @@ def test_depth_in_fields_not_read_is_judged_as_the_detailed_pass_judges_it(
         assert (outcome == "problems") == (levels >= 70)
     if outcome == "problems":
         assert [p.code for p in result] == ["json.too-deep"]  # type: ignore[attr-defined]
+
+
+def test_to_json_writes_decimals_exactly_and_refuses_what_json_cannot_hold() -> None:
+    value = {"q": Decimal("12345678901234567890.123456789"), "e": Decimal("1E+3"), "t": ("a",)}
+    assert (
+        codec.to_json(value, indent=0) == '{"q":12345678901234567890.123456789,"e":1E+3,"t":["a"]}'
+    )
+    for number in (Decimal("NaN"), Decimal("-Infinity"), float("nan")):
+        with pytest.raises(ValueError):
+            codec.to_json({"q": number})
