@@ -72,12 +72,12 @@ def broken(draw: st.DrawFn, body: Any) -> Any:
             if draw(st.booleans()):
                 del container[key]
             else:
-                container[key] = draw(st.sampled_from(BAD_VALUES))
+                container[key] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif isinstance(container, list) and container:
             index = draw(st.integers(0, len(container) - 1))
             change = draw(st.sampled_from(["replace", "repeat", "grow"]))
             if change == "replace":
-                container[index] = draw(st.sampled_from(BAD_VALUES))
+                container[index] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
             elif change == "repeat":
                 container.append(copy.deepcopy(container[index]))
             else:
