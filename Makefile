@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/tradecloud-domain
 
-.PHONY: demo test lint typecheck unit site docs vectors bench fuzz mutation mermaid clean
+.PHONY: demo test test-long lint typecheck unit site docs vectors bench fuzz mutation mermaid clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ site: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 test: lint typecheck unit site
+
+# The property tests with 2,000 examples each instead of 100 (see tests/conftest.py).
+test-long: $(STAMP)
+	TRADECLOUD_HYPOTHESIS=long $(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

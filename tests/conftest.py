@@ -1,5 +1,15 @@
-"""Test settings. TRADECLOUD_HYPOTHESIS=quick runs every property with fewer examples (mutation
-testing runs the suite once per mutant)."""
+"""Test settings: hypothesis' example budget per property test, by profile.
+
+``TRADECLOUD_HYPOTHESIS`` chooses the profile:
+
+- ``default`` (``make test``): 100 examples per property test (hypothesis' own default, stated
+  here so it is fixed), no deadline (the machine is shared: a slow example is not a failure);
+- ``quick``: 15 examples (while iterating, and for mutation testing, which runs the suite once
+  per mutant);
+- ``long`` (``make test-long``): 2,000 examples, a target of its own for a long, deep run.
+
+A test that states its own ``max_examples`` keeps it under every profile.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +17,7 @@ import os
 
 from hypothesis import settings
 
+settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("quick", max_examples=15, deadline=None)
-if os.environ.get("TRADECLOUD_HYPOTHESIS") == "quick":
-    settings.load_profile("quick")
+settings.register_profile("long", max_examples=2_000, deadline=None)
+settings.load_profile(os.environ.get("TRADECLOUD_HYPOTHESIS", "default"))

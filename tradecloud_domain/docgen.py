@@ -14,9 +14,7 @@ import inspect
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
-
-from transitions import Machine
+from typing import Any, Final
 
 from .apply import apply
 from .codec import from_json, parse_message, parse_order
@@ -25,12 +23,12 @@ from .machine import (
     DELIVERY_ROUTES,
     DELIVERY_RULES,
     INDICATORS,
-    LOGISTICS_MACHINE,
+    LOGISTICS_DEFINITION,
     LOGISTICS_MOVES,
     LOGISTICS_REFUSALS,
     LOGISTICS_TRANSITIONS,
     PRECEDENCE,
-    PROCESS_MACHINE,
+    PROCESS_DEFINITION,
     PROCESS_MOVES,
     PROCESS_REFUSALS,
     PROCESS_TRANSITIONS,
@@ -53,18 +51,18 @@ def page_link(page: str) -> str:
     return f"[{page}]({DOCS_REPOSITORY}{page})"
 
 
-def _mermaid(machine: Machine) -> str:
-    """The machine's diagram, drawn by transitions, without the 'current state' styling."""
+def _mermaid(title: str, definition: Mapping[str, Any]) -> str:
+    """The diagram of the machine built from ``definition`` (the very definition of the rules'
+    machine), drawn by transitions, without the 'current state' styling."""
+    # The diagram extension is imported here, where diagrams are drawn: the rules do without it.
+    from transitions.extensions import HierarchicalGraphMachine  # noqa: PLC0415
 
     class _Model:
         pass
 
     model = _Model()
-    machine.add_model(model)
-    try:
-        source: str = model.get_graph().draw(None)  # type: ignore[attr-defined]
-    finally:
-        machine.remove_model(model)
+    HierarchicalGraphMachine(model=model, graph_engine="mermaid", title=title, **definition)
+    source: str = model.get_graph().draw(None)  # type: ignore[attr-defined]
     # Drop transitions' front matter (its title lacks the "title:" key Mermaid expects) and the
     # styling that marks the model's current state: a rules page has no current state.
     body = source.split("stateDiagram-v2", 1)[1]
@@ -132,7 +130,7 @@ def _matrix(moves: dict[tuple[str, Trigger], object], states: Sequence[str]) -> 
 
 def _section(
     title: str,
-    machine: Machine,
+    definition: Mapping[str, Any],
     transitions: Sequence[TransitionSpec],
     refusals: Sequence[RefusalSpec],
     moves: dict[tuple[str, Trigger], object],
@@ -141,7 +139,7 @@ def _section(
     return "\n\n".join(
         [
             f"## {title}",
-            _mermaid(machine),
+            _mermaid(title, definition),
             "### Transitions and refusals, as written in `machine.py`",
             _table(
                 ["trigger", "from", "to", "rule", "event", "source"],
@@ -228,14 +226,14 @@ def rules_page() -> str:
         "contradict each other, the rule points at the [decisions register](decisions.md).",
         _section(
             "Line process status",
-            PROCESS_MACHINE,
+            PROCESS_DEFINITION,
             PROCESS_TRANSITIONS,
             PROCESS_REFUSALS,
             dict(PROCESS_MOVES),
         ),
         _section(
             "Line logistics status",
-            LOGISTICS_MACHINE,
+            LOGISTICS_DEFINITION,
             LOGISTICS_TRANSITIONS,
             LOGISTICS_REFUSALS,
             dict(LOGISTICS_MOVES),

@@ -21,15 +21,17 @@ alone.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import sys
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
+import transitions
 from transitions import Machine
-from transitions.extensions import HierarchicalGraphMachine
 
 from ._names import python_name
 from .entities import Line, LineStatus, OrderStatus
@@ -41,6 +43,7 @@ __all__ = [
     "INDICATORS",
     "LINE_ACTIONS",
     "LINE_STATUSES",
+    "LOGISTICS_DEFINITION",
     "LOGISTICS_MACHINE",
     "PRECEDENCE",
     "PROCESS_DEFINITION",
@@ -1217,21 +1220,49 @@ PROCESS_DEFINITION: Final[Mapping[str, Any]] = MappingProxyType(
     }
 )
 
-#: The process machine, built once from :data:`PROCESS_DEFINITION`.
-PROCESS_MACHINE: Final = HierarchicalGraphMachine(
-    model=None, graph_engine="mermaid", title="Line process status", **PROCESS_DEFINITION
+#: The logistics machine's definition: flat.
+LOGISTICS_DEFINITION: Final[Mapping[str, Any]] = MappingProxyType(
+    {
+        "states": [s.value for s in L],
+        "transitions": _machine_transitions(LOGISTICS_TRANSITIONS),
+        "initial": L.OPEN.value,
+        "auto_transitions": False,
+    }
 )
 
-#: The logistics machine, built once.
-LOGISTICS_MACHINE: Final = HierarchicalGraphMachine(
-    model=None,
-    states=[s.value for s in L],
-    transitions=_machine_transitions(LOGISTICS_TRANSITIONS),
-    initial=L.OPEN.value,
-    auto_transitions=False,
-    graph_engine="mermaid",
-    title="Line logistics status",
-)
+
+def _hierarchical_machine() -> type[Machine]:
+    """transitions' ``HierarchicalMachine``, without the rest of ``transitions.extensions``.
+
+    That package's ``__init__`` also imports the diagram, locking and asyncio extensions (asyncio
+    alone costs about 40 ms at start-up) and the rules need none of them; diagrams are drawn by
+    :mod:`tradecloud_domain.docgen`, which imports the diagram extension itself. So the one
+    module is run on its own, unless the package is loaded already; it is left out of
+    ``sys.modules``, so a later ``import transitions.extensions`` loads the package as usual.
+    """
+    name = "transitions.extensions.nesting"
+    module = sys.modules.get(name)
+    if module is None:
+        assert transitions.__file__ is not None
+        path = transitions.__file__.removesuffix("__init__.py") + "extensions/nesting.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        try:
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        except (AssertionError, ImportError, OSError):  # pragma: no cover - another layout
+            from transitions.extensions.nesting import HierarchicalMachine  # noqa: PLC0415
+
+            return HierarchicalMachine
+    machine: type[Machine] = module.HierarchicalMachine
+    return machine
+
+
+#: The process machine, built once from :data:`PROCESS_DEFINITION`.
+PROCESS_MACHINE: Final = _hierarchical_machine()(model=None, **PROCESS_DEFINITION)
+
+#: The logistics machine, built once from :data:`LOGISTICS_DEFINITION`.
+LOGISTICS_MACHINE: Final = _hierarchical_machine()(model=None, **LOGISTICS_DEFINITION)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1263,9 +1294,10 @@ def _compile(
     rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
     refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
     table: dict[tuple[str, Trigger], Move] = {}
+    leaves = _leaves(machine)
     for name, event in machine.events.items():
         trigger = Trigger(name)
-        for leaf in _leaves(machine):
+        for leaf in leaves:
             ancestry = [SEP.join(leaf.split(SEP)[:n]) for n in range(leaf.count(SEP) + 1, 0, -1)]
             found = next((a for a in ancestry if event.transitions.get(a)), None)
             refused = next((a for a in ancestry if (trigger, a) in refusal_of), None)
@@ -1350,7 +1382,9 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         if l_move is not None and l_move.dest is not None
         else status.logistics_status
     )
-    after = LineStatus(process, logistics, in_progress)
+    after = _ALLOWED.get((process, logistics, in_progress)) or LineStatus(
+        process, logistics, in_progress
+    )
     return Step(
         True,
         after,
@@ -1358,6 +1392,13 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         changes=after != status,
         closes_requests=status.process_status is P.IN_PROGRESS and process is not P.IN_PROGRESS,
     )
+
+
+#: Each allowed line status by its three statuses: compiling reuses them instead of building
+#: (and checking) a new one for every step.
+_ALLOWED: Final = {
+    (s.process_status, s.logistics_status, s.in_progress_status): s for s in LINE_STATUSES
+}
 
 
 #: The compiled rules: for every allowed line status and every trigger, what happens.
@@ -1373,12 +1414,14 @@ STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
 
 #: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
 #: looks a status up with one small-integer key.
-STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = MappingProxyType(
-    {
-        trigger: MappingProxyType({s.code: r for (s, t), r in STEPS.items() if t is trigger})
-        for trigger in Trigger
-    }
-)
+def _tables() -> Mapping[Trigger, Mapping[int, Step]]:
+    tables: dict[Trigger, dict[int, Step]] = {trigger: {} for trigger in Trigger}
+    for (status, trigger), result in STEPS.items():
+        tables[trigger][status.code] = result
+    return MappingProxyType({t: MappingProxyType(table) for t, table in tables.items()})
+
+
+STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = _tables()
 
 
 def step(status: LineStatus, trigger: Trigger) -> Step:
