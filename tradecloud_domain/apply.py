@@ -58,7 +58,9 @@ from .messages import (
     OrderResponseMessage,
     ResponseIndicators,
     ResponseLine,
+    SingleDeliveryOrderMessage,
 )
+from .single_delivery import check_supported, translate
 from .statuses import InProgressStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
@@ -526,6 +528,35 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
 
 
+def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMessage) -> Outcome:
+    """order/single-delivery: translated into the /order message it means, and applied as that
+    (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
+    same = order is not None and order.purchase_order_number == message.order.purchase_order_number
+    translation = translate(order if same else None, message)
+    # translation.actual_deliveries holds each original line's actualDelivery values: they are
+    # validated and carried, and are to feed the line's delivery history once the order keeps one.
+    outcome = _apply_order(translation.order if same else order, translation.message)
+    assert outcome.order is not None  # /order always shows the order
+    buyer_order = attrs.evolve(outcome.order.buyer_order, single_delivery_per_order_line=True)
+    marked = attrs.evolve(outcome.order, buyer_order=buyer_order)
+    before = {line.position: line.status for line in order.lines} if order is not None else {}
+    after = {line.position: line.status for line in marked.lines}
+    notes = [
+        (
+            note.position,
+            note.action,
+            Result(note.result),
+            before.get(note.original),
+            after.get(note.original),
+            RULES[note.rule],
+            None,
+            None,
+        )
+        for note in translation.notes
+    ]
+    return _outcome(200, marked, (*outcome.trace, *notes), RULES["single-delivery.accepted"])
+
+
 def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> list[TraceItem]:
     known = {line.position for line in order.lines}
     unknown = RULES["position.unknown"]
@@ -714,8 +745,11 @@ def apply(order: Order | None, message: Message, *, verification_available: bool
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
     ``order`` given (decision D9).
     """
+    check_supported(order, message.route.value, message)
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
+    if isinstance(message, SingleDeliveryOrderMessage):
+        return _apply_single_delivery(order, message)
     if isinstance(message, LineActionMessage):
         return _apply_line_action(order, message)
     checked = _verify(
