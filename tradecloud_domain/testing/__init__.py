@@ -15,6 +15,7 @@ from .strategies import (
     prices,
     response_bodies,
     schedules,
+    single_delivery_bodies,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "prices",
     "response_bodies",
     "schedules",
+    "single_delivery_bodies",
 ]
