@@ -422,7 +422,7 @@ def translate(order: Order | None, message: SingleDeliveryOrderMessage) -> Trans
                     for p in assigned
                 )
         message_line, single, count = _translate_group(group, line, (header, mode), notes)
-        if count > MAX_COLLECTION:
+        if message_line is None:
             last = group.lines[-1]
             problems.append(
                 _problem(
@@ -433,7 +433,8 @@ def translate(order: Order | None, message: SingleDeliveryOrderMessage) -> Trans
                     f"{MAX_COLLECTION} are allowed per originalPosition",
                 )
             )
-        translated.append((group, message_line, single))
+        else:
+            translated.append((group, message_line, single))
     if problems:
         raise InvalidInput(problems)
     order_header = _header_indicators(header, translated)
@@ -558,10 +559,10 @@ def _aggregate(
 
 def _translate_group(
     group: _Group, line: Line | None, context: tuple[OrderIndicators, bool], notes: list[Note]
-) -> tuple[MessageLine, bool, int]:
-    """The ``/order`` line of one original line; whether it is a plain line with one delivery
-    (then its indicators are those of its one message line, as on /order); and how many delivery
-    lines it gets."""
+) -> tuple[MessageLine | None, bool, int]:
+    """The ``/order`` line of one original line (``None`` when it would get too many delivery
+    lines); whether it is a plain line with one delivery (then its indicators are those of its
+    one message line, as on /order); and how many delivery lines it gets."""
     header, mode = context
     original = group.original
     sent = {line.position: line for line in group.lines}
@@ -588,6 +589,8 @@ def _translate_group(
     prices = _first(sent_line.prices for sent_line in fields)
     documents = _first(sent_line.documents for sent_line in fields)
     settings = [sent_line.indicators for sent_line in fields]
+    if len(merged) > MAX_COLLECTION:  # reported by the caller, with the message line's path
+        return None, single, len(merged)
     message_line = MessageLine(
         position=original,
         item=item if isinstance(item, Item) else None,
