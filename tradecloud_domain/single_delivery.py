@@ -67,6 +67,7 @@ __all__ = [
     "check_supported",
     "is_single_delivery",
     "single_delivery_view",
+    "split_positions",
     "translate",
 ]
 
@@ -194,15 +195,18 @@ def _requests(line: Line) -> list[Request]:
     return [request for request in requests if request is not None]
 
 
-def _split_positions(order: Order) -> dict[str, str]:
-    """In single-delivery mode: each split line's position -> the order line it belongs to."""
-    found: dict[str, str] = {}
+def split_positions(order: Order) -> dict[str, str]:
+    """Each split line's position -> the order line it belongs to: the positions of delivery
+    lines other than an order line's own. A position that an order line has, or that delivery
+    lines of several order lines have, names no split line (decision D102)."""
+    lines = {line.position for line in order.lines}
+    owners: dict[str, set[str]] = {}
     for line in order.lines:
         for schedule in _schedules(line):
             for delivery in schedule:
-                if delivery.position is not None and delivery.position != line.position:
-                    found.setdefault(delivery.position, line.position)
-    return found
+                if delivery.position is not None and delivery.position not in lines:
+                    owners.setdefault(delivery.position, set()).add(line.position)
+    return {position: found.pop() for position, found in owners.items() if len(found) == 1}
 
 
 def _primary_index(schedule: Sequence[DeliveryLine | ScheduleLine], position: str) -> int | None:
@@ -220,7 +224,7 @@ def _check_groups(
     """The split lines of the message against the order (order/buyer/issue/delivery-schedule.md,
     api/delivery-schedule.md; decision D103)."""
     lines = {line.position: line for line in order.lines} if order is not None else {}
-    splits = _split_positions(order) if order is not None and is_single_delivery(order) else {}
+    splits = split_positions(order) if order is not None and is_single_delivery(order) else {}
     primaries = {line.position for line in message.lines if line.original == line.position}
     code = "single-delivery.original-position"
     for index, line in enumerate(message.lines):
@@ -360,6 +364,10 @@ def _merge(
     return merged
 
 
+def _in(position: str, schedule: Iterable[DeliveryLine]) -> bool:
+    return any(delivery.position == position for delivery in schedule)
+
+
 def _first(values: Iterable[object]) -> object:
     return next((value for value in values if value is not None), None)
 
@@ -401,6 +409,7 @@ def translate(order: Order | None, message: SingleDeliveryOrderMessage) -> Trans
         raise InvalidInput(problems)
     header = message.order.indicators
     mode = is_single_delivery(order)
+    splits = split_positions(order) if order is not None and mode else {}
     current = {line.position: line for line in order.lines} if order is not None else {}
     replaced: dict[str, Line] = {}
     notes: list[Note] = []
@@ -421,7 +430,7 @@ def translate(order: Order | None, message: SingleDeliveryOrderMessage) -> Trans
                     )
                     for p in assigned
                 )
-        message_line, single, count = _translate_group(group, line, (header, mode), notes)
+        message_line, single, count = _translate_group(group, line, (header, splits), notes)
         if message_line is None:
             last = group.lines[-1]
             problems.append(
@@ -558,22 +567,22 @@ def _aggregate(
 
 
 def _translate_group(
-    group: _Group, line: Line | None, context: tuple[OrderIndicators, bool], notes: list[Note]
+    group: _Group,
+    line: Line | None,
+    context: tuple[OrderIndicators, Mapping[str, str]],
+    notes: list[Note],
 ) -> tuple[MessageLine | None, bool, int]:
     """The ``/order`` line of one original line (``None`` when it would get too many delivery
     lines); whether it is a plain line with one delivery (then its indicators are those of its
     one message line, as on /order); and how many delivery lines it gets."""
-    header, mode = context
+    header, splits = context
     original = group.original
     sent = {line.position: line for line in group.lines}
     schedule = list(line.buyer_line.delivery_schedule) if line is not None else []
     merged = _merge(schedule, original, group.lines)
+    # The primary and split lines: those of the message, and the split lines the line has.
     members = {original} | set(sent)
-    if mode:
-        primary = _primary_index(merged, original)
-        members |= {
-            d.position for i, d in enumerate(merged) if d.position is not None and i != primary
-        }
+    members |= {p for p, owner in splits.items() if owner == original and _in(p, merged)}
     primary_line = sent.get(original)
     fields = [primary_line] if primary_line is not None else []
     fields += [line for line in group.lines if line is not primary_line]
@@ -723,8 +732,9 @@ def _pairs(
     return rows
 
 
-def _view_lines(line: Line, mode: bool) -> list[SingleDeliveryOrderLine]:
-    """One view line per delivery of the status line (decision D102)."""
+def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrderLine]:
+    """One view line per delivery of the status line (decision D102). A split line shows its
+    delivery line's position when that is a split position of this line (``splits``)."""
     schedule, prices = _current(line)
     with_requests, prices_with_requests = _including_requests(line)
     rows = _pairs(schedule, with_requests)
@@ -735,7 +745,8 @@ def _view_lines(line: Line, mode: bool) -> list[SingleDeliveryOrderLine]:
     lines = []
     for index, (position, mine, requested) in enumerate(rows):
         is_primary = index == primary
-        view_position = line.position if is_primary else (position if mode else None)
+        shown = position if position is not None and splits.get(position) == line.position else None
+        view_position = line.position if is_primary else shown
         lines.append(
             SingleDeliveryOrderLine(
                 ViewBuyerLine(
@@ -764,9 +775,9 @@ def single_delivery_view(order: Order) -> SingleDeliveryOrder:
 
     A pure function of the order: the same order always gives the same view.
     """
-    mode = is_single_delivery(order)
+    splits = split_positions(order) if is_single_delivery(order) else {}
     return SingleDeliveryOrder(
         order.buyer_order,
         aggregate(order.lines),
-        tuple(view for line in order.lines for view in _view_lines(line, mode)),
+        tuple(view for line in order.lines for view in _view_lines(line, splits)),
     )

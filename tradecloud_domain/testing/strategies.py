@@ -30,7 +30,7 @@ from ..entities import (
     Prices,
 )
 from ..machine import LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
-from ..single_delivery import is_single_delivery
+from ..single_delivery import is_single_delivery, split_positions
 from ..statuses import ProcessStatus, Route
 
 __all__ = [
@@ -254,10 +254,8 @@ def single_delivery_bodies(
             if d.position is not None
         }
         if is_single_delivery(order):
-            for line in order.lines:
-                for d in line.buyer_line.delivery_schedule:
-                    if d.position is not None and d.position != line.position:
-                        splits_of.setdefault(line.position, []).append(d.position)
+            for split, original in split_positions(order).items():
+                splits_of.setdefault(original, []).append(split)
     if order is None or draw(st.booleans()):
         fresh = ["N" + p for p in draw(st.lists(_POSITIONS, max_size=3, unique=True))]
         originals += [p for p in fresh if p not in taken]
