@@ -629,3 +629,43 @@ def test_a_single_delivery_message_is_applied_as_the_order_message_it_means() ->
     assert ours.rule.id == "single-delivery.accepted"
     assert [e.name for e in ours.events] == [e.name for e in theirs.events]
     assert all(d.result is not Result.SKIPPED for d in ours.decisions)
+
+
+def test_line_fields_come_from_the_primary_line_else_from_a_split_line() -> None:
+    """Decision D101: item, prices and documents of the order line come from the primary line
+    when the message has it, else from the first split line that sends them."""
+    higher = {"netPrice": {"priceInTransactionCurrency": {"value": "3", "currencyIso": "EUR"}}}
+    both = after(
+        apply(
+            None,
+            message(
+                line("0001", JAN, prices=PRICE, item={"number": "A-1"}),
+                split("0002", "0001", FEB, prices=higher, item={"number": "B-2"}),
+            ),
+        )
+    )
+    buyer = both.lines[0].buyer_line
+    assert buyer.item is not None and buyer.item.number == "A-1"
+    assert buyer.prices == both.lines[0].buyer_line.prices
+    assert buyer.prices is not None and buyer.prices.net_price is not None
+    net = buyer.prices.net_price.price_in_transaction_currency
+    assert net is not None and net.value == Decimal("2.50")
+    only_split = after(apply(both, message(split("0002", "0001", FEB, prices=higher))))
+    net = only_split.lines[0].buyer_line.prices.net_price.price_in_transaction_currency  # type: ignore[union-attr]
+    assert net is not None and net.value == Decimal(3)
+
+
+def test_delivery_positions_of_several_lines_name_no_split_line() -> None:
+    """Decision D102: a delivery line position that an order line has, or that delivery lines of
+    several order lines have, shows as an empty position."""
+    body = {"deliverySchedule": [{"position": "1", **JAN}, {"position": "2", **FEB}]}
+    order = after(apply(None, order_message(l0001=body, l0002=body, l1=body)))
+    marked = after(apply(order, message(line("0001", JAN))))
+    assert [row[:2] for row in view_rows(marked)] == [
+        ("0001", None),
+        (None, "0001"),
+        ("0002", None),
+        (None, "0002"),
+        ("1", None),
+        (None, "1"),
+    ]

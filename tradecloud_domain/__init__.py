@@ -24,6 +24,7 @@ from .codec import (
     dump_decision,
     dump_order,
     dump_outcome,
+    dump_single_delivery_view,
     from_json,
     parse_message,
     parse_order,
@@ -54,6 +55,7 @@ from .entities import (
 from .errors import RULE_CODES, InvalidInput, Problem
 from .machine import RULES, Effect, Rule, Step, Trigger, aggregate, step
 from .messages import (
+    ActualDelivery,
     ApproveBuyerReopenMessage,
     ApproveProposalMessage,
     ApproveSupplierReopenMessage,
@@ -76,7 +78,11 @@ from .messages import (
     ResponseLine,
     RevertCancelledLinesMessage,
     RevertCompletedLinesMessage,
+    ScheduledDelivery,
+    SingleDeliveryLine,
+    SingleDeliveryOrderMessage,
 )
+from .single_delivery import SingleDeliveryOrder, single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .validation import validate, validate_order
 
@@ -85,6 +91,7 @@ __version__ = "0.1.0"
 __all__ = [
     "RULES",
     "RULE_CODES",
+    "ActualDelivery",
     "ApproveBuyerReopenMessage",
     "ApproveProposalMessage",
     "ApproveSupplierReopenMessage",
@@ -138,6 +145,10 @@ __all__ = [
     "Route",
     "Rule",
     "ScheduleLine",
+    "ScheduledDelivery",
+    "SingleDeliveryLine",
+    "SingleDeliveryOrder",
+    "SingleDeliveryOrderMessage",
     "Step",
     "SupplierLine",
     "SupplierRequests",
@@ -147,9 +158,11 @@ __all__ = [
     "dump_decision",
     "dump_order",
     "dump_outcome",
+    "dump_single_delivery_view",
     "from_json",
     "parse_message",
     "parse_order",
+    "single_delivery_view",
     "step",
     "to_json",
     "validate",
