@@ -46,6 +46,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== 8. the buyer approves the supplier's reopen request: the new dates are confirmed"
 	$(CLI) apply order/approve-reopen-request examples/approve-reopen-request.json --state .venv/demo-state.json
+	@echo
+	@echo "== 9. single delivery per order line: 0002 is split from 0001; both views of the order"
+	$(CLI) apply order/single-delivery examples/split-line.single-delivery.json --view single-delivery
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,7 +6,10 @@ and order/supplier/receive/single-delivery-order.md. One test per documented sen
 from __future__ import annotations
 
 import datetime
+import io
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +25,7 @@ from tradecloud_domain import (
     validate,
 )
 from tradecloud_domain.apply import Outcome
+from tradecloud_domain.cli import main
 from tradecloud_domain.codec import dump_single_delivery_view, parse_order
 from tradecloud_domain.messages import SingleDeliveryOrderMessage
 from tradecloud_domain.single_delivery import (
@@ -39,6 +43,7 @@ from .helpers import PO, order_message
 JAN = {"date": "2026-01-31", "quantity": "60"}
 FEB = {"date": "2026-02-28", "quantity": "40"}
 MAR = {"date": "2026-03-31", "quantity": "10"}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PRICE = {"netPrice": {"priceInTransactionCurrency": {"value": "2.50", "currencyIso": "EUR"}}}
 
 
@@ -668,4 +673,50 @@ def test_delivery_positions_of_several_lines_name_no_split_line() -> None:
         (None, "0002"),
         ("1", None),
         (None, "1"),
+    ]
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_cli_shows_the_single_delivery_view(tmp_path: Path) -> None:
+    example = str(EXAMPLES / "split-line.single-delivery.json")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["apply", "order/single-delivery", example, "--view", "single-delivery"]
+    assert main([*argv, "--format", "json"], stdout=out, stderr=err) == 0
+    shape = json.loads(out.getvalue())
+    view = shape["singleDeliveryOrder"]
+    assert [
+        (v["buyerLine"].get("position"), v["buyerLine"].get("originalPosition"))
+        for v in view["lines"]
+    ] == [
+        ("0001", None),
+        ("0002", "0001"),
+        ("0003", None),
+    ]
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(shape["order"]))
+    indicators = tmp_path / "indicators.json"
+    indicators.write_text(json.dumps({"order": {"purchaseOrderNumber": "PO-SD-1"}}))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["apply", "order/indicators", str(indicators), "--state", str(state)],
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 2
+    assert "[single-delivery.unsupported]" in err.getvalue()
+    out = io.StringIO()
+    assert main(argv, stdout=out, stderr=io.StringIO()) == 0
+    table = out.getvalue().split("single-delivery view:\n")[1].splitlines()
+    assert table[2].split() == [
+        "0002",
+        "0001",
+        "2026-03-30",
+        "x",
+        "40",
+        "2026-03-30",
+        "x",
+        "40",
+        "Issued/Open",
     ]
