@@ -720,3 +720,11 @@ def test_cli_shows_the_single_delivery_view(tmp_path: Path) -> None:
         "40",
         "Issued/Open",
     ]
+
+
+def test_a_message_for_another_order_is_refused_before_its_split_lines_are_read() -> None:
+    """As /order (decision D9): the state given must be the message's order."""
+    body = {"order": {"purchaseOrderNumber": "PO-OTHER"}, "lines": [split("0002", "0404", JAN)]}
+    with pytest.raises(InvalidInput) as raised:
+        apply(split_order(), parse_message("order/single-delivery", body))
+    assert [p.code for p in raised.value.problems] == ["state.mismatch"]

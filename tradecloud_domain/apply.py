@@ -531,11 +531,12 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
 def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMessage) -> Outcome:
     """order/single-delivery: translated into the /order message it means, and applied as that
     (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
-    same = order is not None and order.purchase_order_number == message.order.purchase_order_number
-    translation = translate(order if same else None, message)
+    if order is not None and order.purchase_order_number != message.order.purchase_order_number:
+        return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
+    translation = translate(order, message)
     # translation.actual_deliveries holds each original line's actualDelivery values: they are
     # validated and carried, and are to feed the line's delivery history once the order keeps one.
-    outcome = _apply_order(translation.order if same else order, translation.message)
+    outcome = _apply_order(translation.order, translation.message)
     assert outcome.order is not None  # /order always shows the order
     buyer_order = attrs.evolve(outcome.order.buyer_order, single_delivery_per_order_line=True)
     marked = attrs.evolve(outcome.order, buyer_order=buyer_order)
