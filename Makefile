@@ -59,6 +59,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== 11. line 0002 received within tolerance: the delivered indicator marks it Delivered"
 	$(CLI) apply order/indicators examples/delivered-within-tolerance.indicators.json --state .venv/demo-state2.json --today 2026-12-16
+	@echo
+	@echo "== 12. single delivery per order line: 0002 is split from 0001; both views of the order"
+	$(CLI) apply order/single-delivery examples/split-line.single-delivery.json --view single-delivery
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -108,7 +111,7 @@ vectors: $(STAMP)
 	$(CLI) vectors vectors
 
 docs: $(STAMP)
-	for page in rules errors cli api; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
+	for page in rules errors cli api single-delivery; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants site

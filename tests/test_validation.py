@@ -29,6 +29,7 @@ def test_examples_are_valid(path: str) -> None:
         r
         for suffix, r in (
             (".indicators.", "order/indicators"),
+            (".single-delivery.", "order/single-delivery"),
             (".order-response.", "order-response"),
             (".deliveries.", "order/deliveries"),
             (".delivery-history.", "order/deliveryHistory"),

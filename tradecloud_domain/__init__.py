@@ -24,6 +24,7 @@ from .codec import (
     dump_decision,
     dump_order,
     dump_outcome,
+    dump_single_delivery_view,
     from_json,
     parse_message,
     parse_order,
@@ -64,6 +65,7 @@ from .entities import (
 from .errors import RULE_CODES, InvalidInput, Problem
 from .machine import RULES, Effect, Rule, Step, Trigger, aggregate, step
 from .messages import (
+    ActualDelivery,
     ApproveBuyerReopenMessage,
     ApproveProposalMessage,
     ApproveShipmentRescheduleMessage,
@@ -93,7 +95,11 @@ from .messages import (
     ResponseLine,
     RevertCancelledLinesMessage,
     RevertCompletedLinesMessage,
+    ScheduledDelivery,
+    SingleDeliveryLine,
+    SingleDeliveryOrderMessage,
 )
+from .single_delivery import SingleDeliveryOrder, single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .validation import validate, validate_order
 
@@ -102,6 +108,7 @@ __version__ = "0.1.0"
 __all__ = [
     "RULES",
     "RULE_CODES",
+    "ActualDelivery",
     "ApproveBuyerReopenMessage",
     "ApproveProposalMessage",
     "ApproveShipmentRescheduleMessage",
@@ -163,6 +170,10 @@ __all__ = [
     "Route",
     "Rule",
     "ScheduleLine",
+    "ScheduledDelivery",
+    "SingleDeliveryLine",
+    "SingleDeliveryOrder",
+    "SingleDeliveryOrderMessage",
     "Step",
     "SupplierLine",
     "SupplierRequests",
@@ -175,6 +186,7 @@ __all__ = [
     "dump_decision",
     "dump_order",
     "dump_outcome",
+    "dump_single_delivery_view",
     "from_json",
     "line_logistics_status",
     "order_delivery_overdue",
@@ -182,6 +194,7 @@ __all__ = [
     "overdue_delivery_lines",
     "parse_message",
     "parse_order",
+    "single_delivery_view",
     "step",
     "to_json",
     "validate",

@@ -65,7 +65,9 @@ from .messages import (
     OrderResponseMessage,
     ResponseIndicators,
     ResponseLine,
+    SingleDeliveryOrderMessage,
 )
+from .single_delivery import check_supported, translate
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
@@ -588,6 +590,36 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
 
 
+def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMessage) -> Outcome:
+    """order/single-delivery: translated into the /order message it means, and applied as that
+    (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
+    if order is not None and order.purchase_order_number != message.order.purchase_order_number:
+        return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
+    translation = translate(order, message)
+    # translation.actual_deliveries holds each original line's actualDelivery values: they are
+    # validated and carried, and are to feed the line's delivery history once the order keeps one.
+    outcome = _apply_order(translation.order, translation.message)
+    assert outcome.order is not None  # /order always shows the order
+    buyer_order = attrs.evolve(outcome.order.buyer_order, single_delivery_per_order_line=True)
+    marked = attrs.evolve(outcome.order, buyer_order=buyer_order)
+    before = {line.position: line.status for line in order.lines} if order is not None else {}
+    after = {line.position: line.status for line in marked.lines}
+    notes = [
+        (
+            note.position,
+            note.action,
+            Result(note.result),
+            before.get(note.original),
+            after.get(note.original),
+            RULES[note.rule],
+            None,
+            None,
+        )
+        for note in translation.notes
+    ]
+    return _outcome(200, marked, (*outcome.trace, *notes), RULES["single-delivery.accepted"])
+
+
 def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> list[TraceItem]:
     known = {line.position for line in order.lines}
     unknown = RULES["position.unknown"]
@@ -839,6 +871,7 @@ def apply(
     :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
     """
     _check_arguments(order, message)
+    check_supported(order, message.route.value, message)
     outcome = _dispatch(order, message, verification_available)
     return outcome if today is None else attrs.evolve(outcome, today=today)
 
@@ -846,6 +879,8 @@ def apply(
 def _dispatch(order: Order | None, message: Message, verification_available: bool) -> Outcome:
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
+    if isinstance(message, SingleDeliveryOrderMessage):
+        return _apply_single_delivery(order, message)
     if isinstance(message, LineActionMessage):
         return _apply_line_action(order, message)
     if isinstance(message, OrderDeliveriesMessage | OrderDeliveryHistoryMessage):

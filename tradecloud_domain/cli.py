@@ -1,7 +1,7 @@
 """The command line: the only module that reads files or prints.
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
-                            [--format table|json]
+                            [--format table|json] [--view order|single-delivery]
     tradecloud-domain validate ROUTE MESSAGE [--format table|json]
     tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
@@ -31,6 +31,7 @@ from .apply import Outcome, apply
 from .codec import (
     MAX_DOCUMENT_BYTES,
     dump_outcome,
+    dump_single_delivery_view,
     parse_message,
     parse_order,
     read_json,
@@ -41,6 +42,7 @@ from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
 from .machine import aggregate
+from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
 from .vectors import vectors
 
@@ -194,6 +196,30 @@ def render_table(before: Order | None, outcome: Outcome) -> str:
     return "\n".join(out)
 
 
+def render_single_delivery(order: Order) -> str:
+    """The single-delivery view for people: one row per delivery, split lines with their
+    originalPosition."""
+    view = single_delivery_view(order)
+    rows = [["position", "originalPosition", "scheduledDelivery", "inclRequests", "status"]]
+
+    def delivery(value: ViewDelivery | None) -> str:
+        if value is None:
+            return "-"
+        return f"{value.date or '?'} x {'?' if value.quantity is None else value.quantity}"
+
+    for line in view.lines:
+        rows.append(
+            [
+                line.buyer_line.position or "(empty)",
+                line.buyer_line.original_position or "-",
+                delivery(line.status_line.scheduled_delivery),
+                delivery(line.status_line.scheduled_delivery_incl_requests),
+                _status(line.status),
+            ]
+        )
+    return "single-delivery view:\n" + _table(rows)
+
+
 def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
     if args.message == "-" and args.state == "-":
         raise CliError("MESSAGE and --state cannot both be read from standard input")
@@ -215,10 +241,16 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
         )
     except InvalidInput as exc:
         raise _invalid("message", args.message, exc) from None
+    single = args.view == "single-delivery" and outcome.order is not None
     if args.format == "json":
-        stdout.write(to_json(dump_outcome(outcome)) + "\n")
+        shape = dump_outcome(outcome)
+        if single and outcome.order is not None:
+            shape["singleDeliveryOrder"] = dump_single_delivery_view(outcome.order)
+        stdout.write(to_json(shape) + "\n")
     else:
         stdout.write(render_table(state, outcome) + "\n")
+        if single and outcome.order is not None:
+            stdout.write("\n" + render_single_delivery(outcome.order) + "\n")
     return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
 
 
@@ -371,6 +403,13 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     _add_format(run)
     _add_max_bytes(run)
+    run.add_argument(
+        "--view",
+        choices=["order", "single-delivery"],
+        default="order",
+        help="single-delivery: also show the order as single-delivery integrations read it, one "
+        "line per delivery (json: under singleDeliveryOrder); default: order",
+    )
     run.set_defaults(handler=_apply)
 
     check = commands.add_parser(

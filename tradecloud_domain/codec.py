@@ -39,6 +39,7 @@ from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_li
 from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
+from .single_delivery import single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "dump_decision",
     "dump_order",
     "dump_outcome",
+    "dump_single_delivery_view",
     "from_json",
     "parse_message",
     "parse_order",
@@ -979,3 +981,10 @@ def dump_outcome(outcome: Outcome) -> dict[str, Any]:
             {"name": event.name, "positions": list(event.positions)} for event in outcome.events
         ],
     }
+
+
+def dump_single_delivery_view(order: Order) -> dict[str, Any]:
+    """The single-delivery read view of ``order`` as JSON shapes (see
+    :func:`~tradecloud_domain.single_delivery.single_delivery_view`)."""
+    shape: dict[str, Any] = converter.unstructure(single_delivery_view(order))
+    return shape

@@ -466,6 +466,25 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         '{"order": {"purchaseOrderNumber": "PO-2"}}',
         lambda: _applied(_STATE, "order", {"order": {"purchaseOrderNumber": "PO-2"}}),
     ),
+    "single-delivery.unsupported": (
+        "/order/indicators for an order sent through order/single-delivery",
+        '{"order": {"purchaseOrderNumber": "PO-1", "indicators": {"cancelled": true}}}',
+        lambda: _applied(
+            {"buyerOrder": {**_PO, "singleDeliveryPerOrderLine": True}},
+            "order/indicators",
+            {"order": {**_PO, "indicators": {"cancelled": True}}},
+        ),
+    ),
+    "single-delivery.original-position": (
+        "order/single-delivery with a split line of a line that neither the order nor the "
+        "message has",
+        '{"order": {...}, "lines": [{"position": "2", "originalPosition": "9"}]}',
+        lambda: _applied(
+            _STATE,
+            "order/single-delivery",
+            {"order": _PO, "lines": [{"position": "2", "originalPosition": "9"}]},
+        ),
+    ),
 }
 
 
@@ -586,10 +605,17 @@ def api_page() -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _single_delivery_page() -> str:
+    from .docgen_single_delivery import single_delivery_page  # noqa: PLC0415 - it imports this module
+
+    return single_delivery_page()
+
+
 #: Every generated page: its file name under ``docs/`` and the function that renders it.
 PAGES: Final[dict[str, Callable[[], str]]] = {
     "rules": rules_page,
     "errors": errors_page,
     "cli": cli_page,
     "api": api_page,
+    "single-delivery": _single_delivery_page,
 }

@@ -457,6 +457,10 @@ class BuyerOrder:
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
     description: str | None = None
     indicators: BuyerOrderIndicators = BuyerOrderIndicators()
+    #: ``True`` once the buyer issued or updated the order through ``order/single-delivery``
+    #: (decision D100). Not a field of Tradecloud's read model: the library's own mark, named
+    #: after the integration setting ``singleDeliveryPerOrderLine``.
+    single_delivery_per_order_line: bool | None = None
 
 
 @attrs.frozen

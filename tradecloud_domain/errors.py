@@ -64,6 +64,8 @@ RULE_CODES: Final[dict[str, str]] = {
     "status.inconsistent": "The line's statuses contradict each other.",
     "route.unknown": "The route is not one this library knows.",
     "state.mismatch": "The message is about another order than the state given.",
+    "single-delivery.unsupported": "Not supported for single delivery per order line.",
+    "single-delivery.original-position": "A split line's originalPosition does not fit the order.",
 }
 
 

@@ -152,6 +152,7 @@ RESPONSE_PAGE: Final = "order/supplier/send-order-response/README.md"
 SUPPLIER_REOPEN_PAGE: Final = "order/supplier/reopen.md"
 STATUS_PAGE: Final = "order/status.md"
 DECISIONS_PAGE: Final = "docs/decisions.md"
+SINGLE_DELIVERY_PAGE: Final = "api/delivery-schedule.md"
 
 #: Every rule, by id. Transitions, refusals and apply's scope rules all point into this table.
 RULES: Final[Mapping[str, Rule]] = _rules(
@@ -770,6 +771,58 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         DECISIONS_PAGE,
         "Order logistics status: no lines -> Open; all lines Cancelled -> Cancelled; otherwise the "
         "least advanced logistics status of the lines that are not Cancelled (decision D2).",
+    ),
+    # -- single delivery per order line ----------------------------------------------------------
+    Rule(
+        "single-delivery.accepted",
+        SINGLE_DELIVERY_PAGE,
+        "order/single-delivery: each line's scheduledDelivery becomes a delivery line of its order "
+        "line, at the line's own position, or, for a split line, at the split line's position in "
+        "the schedule of the line its originalPosition names; the result is applied as /order "
+        "(200; decision D101).",
+    ),
+    Rule(
+        "single-delivery.assign-position",
+        SINGLE_DELIVERY_PAGE,
+        "A position the buyer sends for a split line the supplier made (a delivery line without a "
+        "position) is given to the delivery line with the same date and quantity (decision D105).",
+    ),
+    Rule(
+        "single-delivery.cancel-split",
+        INDICATORS_PAGE,
+        "A split line cancelled on its own is removed from the original line's delivery schedule; "
+        "the order line itself is not cancelled.",
+    ),
+    Rule(
+        "single-delivery.cancel-all",
+        INDICATORS_PAGE,
+        "When all primary and related split lines are cancelled, the primary order line is "
+        "cancelled.",
+    ),
+    Rule(
+        "single-delivery.cancel-primary.refused",
+        DECISIONS_PAGE,
+        "The primary line is not cancelled on its own while split lines of it remain: cancel them "
+        "all to cancel the order line (decision D106).",
+    ),
+    Rule(
+        "single-delivery.all-lines",
+        INDICATORS_PAGE,
+        "completed and confirmed act on the primary order line when all primary and related split "
+        "lines carry them (in one message, decision D107); on a part of them, nothing changes yet.",
+    ),
+    Rule(
+        "single-delivery.delivery-line-status",
+        INDICATORS_PAGE,
+        "shipped and delivered on the primary or a related split line make the corresponding "
+        "delivery line Shipped or Delivered; the order line's logistics status follows when all "
+        "of them are (decision D108).",
+    ),
+    Rule(
+        "single-delivery.any-line",
+        INDICATORS_PAGE,
+        "requestReconfirmation and proposeWhenAccepted on the primary or any related split line "
+        "act on the primary order line (noDeliveryExpected too: decision D109).",
     ),
 )
 

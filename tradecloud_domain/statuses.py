@@ -62,6 +62,7 @@ class Route(StrEnum):
     """The API resources whose messages this library understands."""
 
     ORDER = "order"
+    ORDER_SINGLE_DELIVERY = "order/single-delivery"
     ORDER_INDICATORS = "order/indicators"
     REVERT_CANCELLED_LINES = "order/revert-cancelled-lines"
     REVERT_COMPLETED_LINES = "order/revert-completed-lines"

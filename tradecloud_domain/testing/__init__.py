@@ -17,6 +17,7 @@ from .strategies import (
     prices,
     response_bodies,
     schedules,
+    single_delivery_bodies,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "prices",
     "response_bodies",
     "schedules",
+    "single_delivery_bodies",
 ]

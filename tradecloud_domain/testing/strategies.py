@@ -30,6 +30,7 @@ from ..entities import (
     Prices,
 )
 from ..machine import LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
+from ..single_delivery import is_single_delivery, split_positions
 from ..statuses import ProcessStatus, Route
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "prices",
     "response_bodies",
     "schedules",
+    "single_delivery_bodies",
 ]
 
 #: The purchase order number the strategies use unless told otherwise.
@@ -226,6 +228,74 @@ def response_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
     return {"order": header, "lines": lines}
 
 
+def _scheduled_delivery(draw: st.DrawFn) -> dict[str, Any]:
+    date, quantity = draw(st.tuples(_DATES, _QUANTITIES))
+    return {"date": date.isoformat(), "quantity": quantity}
+
+
+@st.composite
+def single_delivery_bodies(
+    draw: st.DrawFn,
+    order: Order | None,
+    *,
+    splits: bool = False,
+    indicators: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """``order/single-delivery`` bodies for ``order`` (``None``: a new order): some of its lines,
+    maybe new ones, each with or without a scheduled delivery; with ``splits``, also split lines
+    (``originalPosition``): those the order has, and new ones."""
+    purchase_order_number = order.purchase_order_number if order else PURCHASE_ORDER_NUMBER
+    originals = _some_positions(draw, order)
+    taken = {line.position for line in order.lines} if order else set()
+    splits_of: dict[str, list[str]] = {}
+    if order is not None:
+        taken |= {
+            d.position
+            for line in order.lines
+            for d in line.buyer_line.delivery_schedule
+            if d.position is not None
+        }
+        if is_single_delivery(order):
+            for split, original in split_positions(order).items():
+                splits_of.setdefault(original, []).append(split)
+    if order is None or draw(st.booleans()):
+        fresh = ["N" + p for p in draw(st.lists(_POSITIONS, max_size=3, unique=True))]
+        originals += [p for p in fresh if p not in taken]
+    taken |= set(originals)
+    lines: list[dict[str, Any]] = []
+
+    def line_body(position: str, original: str | None) -> dict[str, Any]:
+        line: dict[str, Any] = {"position": position}
+        if original is not None:
+            line["originalPosition"] = original
+        if original is None or draw(st.booleans()):
+            line["scheduledDelivery"] = _scheduled_delivery(draw)
+        if draw(st.booleans()) and (drawn := draw(prices())) is not None:
+            line["prices"] = _json(drawn)
+        own = _indicators(draw, "line", indicators, "proposeWhenAccepted")
+        if own:
+            line["indicators"] = own
+        return line
+
+    for original in originals:
+        lines.append(line_body(original, None))
+        if not splits:
+            continue
+        known = splits_of.get(original, [])
+        chosen = draw(st.lists(st.sampled_from(known), unique=True)) if known else []
+        new = [f"S{original}-{n}" for n in range(draw(st.integers(0, 2)))]
+        for split in [*chosen, *(p for p in new if p not in taken)]:
+            taken.add(split)
+            lines.append(line_body(split, original))
+    header: dict[str, Any] = {"purchaseOrderNumber": purchase_order_number}
+    header_indicators = _indicators(
+        draw, "order", indicators, "cancelLineWhenMissing", "autoConfirm"
+    )
+    if header_indicators:
+        header["indicators"] = header_indicators
+    return {"order": header, "lines": lines}
+
+
 @st.composite
 def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str, Any]:
     """Bodies of the portal's line actions (``route`` one of :data:`LINE_ACTIONS`)."""
@@ -262,6 +332,8 @@ def message_bodies(route: Route | str, order: Order | None) -> st.SearchStrategy
     route = Route(route)
     if route is Route.ORDER:
         return order_bodies(order)
+    if route is Route.ORDER_SINGLE_DELIVERY:
+        return single_delivery_bodies(order)
     if order is None:
         raise ValueError(f"{route.value} needs an order")
     if route is Route.ORDER_INDICATORS:
