@@ -359,9 +359,10 @@ def test_the_sdk_sample_body_is_read_with_decimals_kept_exactly() -> None:
     assert [str(q) for _, q in line_history(outcome)] == ["41.5", "41.50"]
 
 
-def test_single_delivery_fields_are_not_modelled() -> None:
-    # Decision D89: lines.actualDelivery (single delivery) is ignored as an unknown field, and a
-    # delivery-line level indicators object (no page defines one) too.
+def test_single_delivery_fields_are_ignored_on_the_order_route() -> None:
+    # Decision D89: lines.actualDelivery belongs to order/single-delivery (D111); on /order it is
+    # ignored as an unknown field, and a delivery-line level indicators object (no page defines
+    # one) too.
     body = {
         "order": {"purchaseOrderNumber": PO},
         "lines": [

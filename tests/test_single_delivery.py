@@ -17,10 +17,13 @@ import pytest
 from tradecloud_domain import (
     InProgressStatus,
     InvalidInput,
+    LogisticsStatus,
     Order,
     ProcessStatus,
     Result,
     apply,
+    delivery_overdue,
+    overdue_delivery_lines,
     parse_message,
     validate,
 )
@@ -32,7 +35,6 @@ from tradecloud_domain.single_delivery import (
     UNSUPPORTED_ROUTES,
     SingleDeliveryOrder,
     ViewDelivery,
-    check_supported,
     is_single_delivery,
     single_delivery_view,
     translate,
@@ -157,7 +159,7 @@ def test_split_lines_are_merged_into_the_schedule_of_their_original_line() -> No
 
 def test_actual_deliveries_are_validated_and_carried_to_their_original_line() -> None:
     """The actualDelivery of the primary and split lines (order/buyer/update.md, actual delivery)
-    goes with the line their originalPosition names (decision D111)."""
+    goes with the line their originalPosition names, in message order (decision D111)."""
     sent = message(
         line("0001", JAN, actualDelivery={"date": "2026-01-30", "quantity": "60"}),
         split("0002", "0001", FEB, actualDelivery={"date": "2026-02-27", "quantity": "39.5"}),
@@ -177,6 +179,111 @@ def test_actual_deliveries_are_validated_and_carried_to_their_original_line() ->
         ("lines[0].actualDelivery.date", "type.date"),
         ("lines[0].actualDelivery.quantity", "type.decimal"),
     ]
+
+
+ACTUAL_0001 = {"date": "2026-01-31", "quantity": "60"}
+ACTUAL_0002 = {"date": "2026-02-27", "quantity": "39.5"}
+
+
+def history(order: Order, position: str = "0001") -> list[tuple[str | None, str, str]]:
+    found = next(line for line in order.lines if line.position == position)
+    return [
+        (d.position, d.date.isoformat(), str(d.quantity)) for d in found.buyer_line.delivery_history
+    ]
+
+
+def test_actual_delivery_is_the_delivery_history_of_the_original_line() -> None:
+    """'Tradecloud automatically merges their scheduledDelivery and actualDelivery properties into
+    the delivery schedule and history of the line with the matching position number'
+    (delivery-schedule.md): each actualDelivery is the history entry at its line's position
+    (decision D111)."""
+    outcome = apply(
+        split_order(),
+        message(
+            line("0001", JAN, actualDelivery=ACTUAL_0001),
+            split("0002", "0001", FEB, actualDelivery=ACTUAL_0002),
+        ),
+    )
+    assert history(after(outcome)) == [
+        ("0001", "2026-01-31", "60"),
+        ("0002", "2026-02-27", "39.5"),
+    ]
+    assert ("0001", "history", "applied", "history.order") in decisions(outcome)
+    assert history(after(outcome), "0003") == []
+    new = after(apply(None, message(line("0001", JAN, actualDelivery=ACTUAL_0001))))
+    assert history(new) == [("0001", "2026-01-31", "60")]
+
+
+def test_actual_delivery_replaces_its_own_entry_and_keeps_the_others() -> None:
+    """An ERP sends the whole order each time: resending an actualDelivery replaces the entry of
+    its line instead of adding it again; lines without one keep theirs (decision D111)."""
+    first = after(
+        apply(
+            split_order(),
+            message(
+                line("0001", JAN, actualDelivery=ACTUAL_0001),
+                split("0002", "0001", FEB, actualDelivery=ACTUAL_0002),
+            ),
+        )
+    )
+    again = apply(
+        first,
+        message(
+            line("0001", JAN, actualDelivery=ACTUAL_0001),
+            split("0002", "0001", FEB, actualDelivery=ACTUAL_0002),
+        ),
+    )
+    assert after(again) == first
+    assert not [d for d in decisions(again) if d[1] == "history"]
+    corrected = after(
+        apply(
+            first,
+            message(
+                split("0002", "0001", FEB, actualDelivery={"date": "2026-02-28", "quantity": "40"})
+            ),
+        )
+    )
+    assert history(corrected) == [("0001", "2026-01-31", "60"), ("0002", "2026-02-28", "40")]
+    kept = after(apply(first, message(line("0001", JAN), split("0002", "0001", FEB))))
+    assert history(kept) == history(first)
+
+
+def test_actual_deliveries_drive_overdue_as_of_today() -> None:
+    """With the actual deliveries against the planned ones, Tradecloud calculates which goods are
+    overdue (receive-goods.md; D87): the split line's delivery stays overdue until its
+    actualDelivery arrives."""
+    as_of = datetime.date(2026, 3, 1)
+    primary_only = apply(
+        split_order(), message(line("0001", JAN, actualDelivery=ACTUAL_0001)), today=as_of
+    )
+    assert primary_only.today == as_of
+    assert delivery_overdue(after(primary_only).lines[0], as_of)
+    both = after(
+        apply(
+            after(primary_only),
+            message(
+                split("0002", "0001", FEB, actualDelivery={"date": "2026-02-28", "quantity": "40"})
+            ),
+            today=as_of,
+        )
+    )
+    assert not delivery_overdue(both.lines[0], as_of)
+
+
+def test_a_delivery_history_holds_at_most_100_deliveries() -> None:
+    """At most 100 delivery history lines per line (order/buyer/update.md): an actualDelivery that
+    would make it 101 is refused at its path (decision D111)."""
+    entries = [{"date": "2026-01-01", "quantity": "1"}] * 100
+    plain = after(apply(None, order_message(l0001={"deliveryHistory": entries})))
+    with pytest.raises(InvalidInput) as raised:
+        apply(plain, message(line("0001", JAN, actualDelivery=ACTUAL_0001)))
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("lines[0].actualDelivery", "collection.too-long")
+    ]
+    replaced = after(
+        apply(after(apply(plain, message(line("0001", JAN)))), message(line("0001", JAN)))
+    )
+    assert len(history(replaced)) == 100
 
 
 def test_scheduled_delivery_fields() -> None:
@@ -307,19 +414,32 @@ def test_order_indicators_is_not_supported_for_single_delivery_orders() -> None:
 
 def test_deliveries_and_delivery_history_routes_are_not_supported_for_single_delivery() -> None:
     """receive-goods.md: 'The /order/deliveries endpoint is not supported when using the single
-    delivery feature.' and the same of '/order/deliveryHistory'. This library has no such routes
-    yet; the check is by route name, so they are refused once they exist."""
-    order = split_order()
+    delivery feature.' and the same of '/order/deliveryHistory'. For an order in single-delivery
+    mode both routes are refused; for any other order they act on the delivery history
+    (decisions D89, D104)."""
     assert set(UNSUPPORTED_ROUTES) == {
         "order/indicators",
         "order/deliveries",
         "order/deliveryHistory",
     }
-    for route in ("order/deliveries", "order/deliveryHistory"):
+    delivery = {"date": "2026-01-31", "quantity": "60"}
+    bodies = {
+        "order/deliveries": {"deliveries": [delivery]},
+        "order/deliveryHistory": {"deliveryHistory": [delivery]},
+    }
+    plain = after(apply(None, order_message(l0001={})))
+    for route, fields in bodies.items():
+        sent = parse_message(
+            route, {"order": {"purchaseOrderNumber": PO}, "lines": [{"position": "0001", **fields}]}
+        )
         with pytest.raises(InvalidInput) as raised:
-            check_supported(order, route, None)
-        assert "order/buyer/receive-goods.md" in raised.value.problems[0].message
-        check_supported(after(apply(None, order_message(l0001={}))), route, None)
+            apply(split_order(), sent)
+        [problem] = raised.value.problems
+        assert problem.code == "single-delivery.unsupported"
+        assert "order/buyer/receive-goods.md" in problem.message
+        accepted = apply(plain, sent)
+        assert accepted.http_status == 200
+        assert history(after(accepted)) == [(None, "2026-01-31", "60")]
 
 
 def test_an_order_is_in_single_delivery_mode_once_sent_through_single_delivery() -> None:
@@ -551,13 +671,20 @@ def test_a_reconfirmation_request_on_any_split_line_reopens_the_primary_line() -
 def test_shipped_and_delivered_on_split_lines(indicator: str, logistics: str) -> None:
     """'When the primary or any related split lines is shipped; the corresponding delivery line
     will become shipped' (and delivered: receive-goods.md). The order line follows when all of
-    them are (decision D108)."""
+    them are; on a part, the delivery lines carry it and the line's logistics status is the least
+    advanced of them (decisions D85, D108)."""
     flag = {indicator: True}
     partial = apply(split_order(), message(split("0002", "0001", indicators=flag)))
-    assert after(partial).lines[0].status.logistics_status.value == "Open"
+    line_0001 = after(partial).lines[0]
+    assert line_0001.status.logistics_status.value == "Open"
+    assert [(d.position, d.status) for d in line_0001.buyer_line.delivery_schedule] == [
+        ("0001", None),
+        ("0002", LogisticsStatus(logistics)),
+    ]
     action = "ship" if indicator == "shipped" else "deliver"
     assert decisions(partial) == [
-        ("0002", action, "skipped", "single-delivery.delivery-line-status")
+        ("0001", "logistics", "applied", "delivery-lines.logistics"),
+        ("0002", action, "applied", "single-delivery.delivery-line-status"),
     ]
     whole = after(
         apply(
@@ -566,6 +693,41 @@ def test_shipped_and_delivered_on_split_lines(indicator: str, logistics: str) ->
         )
     )
     assert whole.lines[0].status.logistics_status.value == logistics
+
+
+def test_a_delivered_split_line_is_not_overdue_and_shipped_never_undoes_delivered() -> None:
+    """A delivery line Delivered by its split line is never overdue (D87), though the primary's
+    delivery still is; a later shipped on it leaves it Delivered (D108)."""
+    delivered = after(
+        apply(split_order(), message(split("0002", "0001", indicators={"delivered": True})))
+    )
+    as_of = datetime.date(2026, 3, 1)
+    late = overdue_delivery_lines(delivered.lines[0], as_of)
+    assert [(d.date.isoformat(), str(d.quantity)) for d in late] == [("2026-01-31", "60")]
+    shipped = after(apply(delivered, message(split("0002", "0001", indicators={"shipped": True}))))
+    assert shipped.lines[0].buyer_line.delivery_schedule[1].status is LogisticsStatus.DELIVERED
+
+
+def test_scheduled_delivery_status_goes_onto_the_delivery_line() -> None:
+    """'status: Logistics status of this scheduled delivery' (delivery-schedule.md): it is the
+    status of the delivery line the scheduled delivery becomes; the line's logistics status
+    follows from its delivery lines (D85, D108)."""
+    order = after(
+        apply(
+            split_order(),
+            message(
+                line("0001", dict(JAN, status="Shipped")),
+                split("0002", "0001", dict(FEB, status="Delivered", transportMode="1")),
+            ),
+        )
+    )
+    schedule_0001 = order.lines[0].buyer_line.delivery_schedule
+    assert [d.status for d in schedule_0001] == [
+        LogisticsStatus.SHIPPED,
+        LogisticsStatus.DELIVERED,
+    ]
+    assert order.lines[0].status.logistics_status is LogisticsStatus.SHIPPED
+    assert order.lines[0].status.process_status is ProcessStatus.ISSUED  # not a change of values
 
 
 def test_propose_when_accepted_on_any_split_line_is_set_on_the_primary_line() -> None:

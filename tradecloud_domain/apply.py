@@ -595,9 +595,7 @@ def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMess
     (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
     if order is not None and order.purchase_order_number != message.order.purchase_order_number:
         return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
-    translation = translate(order, message)
-    # translation.actual_deliveries holds each original line's actualDelivery values: they are
-    # validated and carried, and are to feed the line's delivery history once the order keeps one.
+    translation = translate(order, message)  # actualDelivery: in the lines' history (D111)
     outcome = _apply_order(translation.order, translation.message)
     assert outcome.order is not None  # /order always shows the order
     buyer_order = attrs.evolve(outcome.order.buyer_order, single_delivery_per_order_line=True)

@@ -815,8 +815,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "single-delivery.delivery-line-status",
         INDICATORS_PAGE,
         "shipped and delivered on the primary or a related split line make the corresponding "
-        "delivery line Shipped or Delivered; the order line's logistics status follows when all "
-        "of them are (decision D108).",
+        "delivery line Shipped or Delivered (skipped for a line without one); on all of them the "
+        "order line becomes Shipped or Delivered, on a part its logistics status is the least "
+        "advanced of its delivery lines (decisions D85, D108).",
     ),
     Rule(
         "single-delivery.any-line",

@@ -32,6 +32,7 @@ from .entities import (
     MAX_COLLECTION,
     BuyerLineIndicators,
     BuyerOrder,
+    Delivery,
     DeliveryLine,
     Item,
     Line,
@@ -53,7 +54,7 @@ from .messages import (
     SingleDeliveryLine,
     SingleDeliveryOrderMessage,
 )
-from .statuses import InProgressStatus, RequestStatus
+from .statuses import InProgressStatus, LogisticsStatus, RequestStatus
 
 __all__ = [
     "UNSUPPORTED_ROUTES",
@@ -162,7 +163,8 @@ class Translation:
     - ``message``: the ``/order`` message, one line per original line;
     - ``notes``: what the single-delivery rules decided on the way;
     - ``actual_deliveries``: each original line's actual deliveries, from the ``actualDelivery``
-      of its primary and split lines, in message order.
+      of its primary and split lines, in message order; ``message`` carries them merged into the
+      line's delivery history (decision D111).
     """
 
     order: Order | None
@@ -351,17 +353,62 @@ def _merge(
         delivery = line.scheduled_delivery
         if delivery is None:
             continue
-        new = DeliveryLine(delivery.date, delivery.quantity, line.position)
-        at = (
-            _primary_index(merged, original)
-            if line.position == original
-            else next((i for i, d in enumerate(merged) if d.position == line.position), None)
-        )
+        at = _delivery_index(merged, original, line.position)
+        new = DeliveryLine(delivery.date, delivery.quantity, line.position, delivery.status)
+        if at is None:
+            merged.append(new)
+        else:  # etd and eta are not fields of a scheduledDelivery: they stay (decision D108)
+            merged[at] = attrs.evolve(new, etd=merged[at].etd, eta=merged[at].eta)
+    return merged
+
+
+def _delivery_index(schedule: Sequence[DeliveryLine], original: str, position: str) -> int | None:
+    """Where the delivery line of the primary or split line at ``position`` is in ``schedule``:
+    for the primary, the one the view shows for it; for a split line, the one at its position."""
+    if position == original:
+        return _primary_index(schedule, original)
+    return next((i for i, d in enumerate(schedule) if d.position == position), None)
+
+
+#: What the shipped and delivered indicators make of a delivery line's status (decision D108).
+_INDICATOR_STATUS: Final = {
+    "shipped": LogisticsStatus.SHIPPED,
+    "delivered": LogisticsStatus.DELIVERED,
+}
+
+
+def _mark(
+    schedule: list[DeliveryLine], original: str, position: str, status: LogisticsStatus
+) -> bool:
+    """Give the delivery line of ``position`` the logistics ``status`` (never back from
+    Delivered to Shipped); whether it has a delivery line."""
+    at = _delivery_index(schedule, original, position)
+    if at is None:
+        return False
+    current = schedule[at]
+    if not (current.status is LogisticsStatus.DELIVERED and status is LogisticsStatus.SHIPPED):
+        schedule[at] = attrs.evolve(current, status=status)
+    return True
+
+
+def _history(
+    history: Sequence[Delivery], sent: Sequence[SingleDeliveryLine]
+) -> tuple[Delivery, ...]:
+    """The delivery history of an original line with the ``actualDelivery`` of its primary and
+    split lines: each is the delivery at its line's position, replacing the one there or added;
+    deliveries of other positions, or of none, stay (decision D111)."""
+    merged = list(history)
+    for line in sent:
+        actual = line.actual_delivery
+        if actual is None:
+            continue
+        new = Delivery(actual.date, actual.quantity, line.position)
+        at = next((i for i, d in enumerate(merged) if d.position == line.position), None)
         if at is None:
             merged.append(new)
         else:
             merged[at] = new
-    return merged
+    return tuple(merged)
 
 
 def _in(position: str, schedule: Iterable[DeliveryLine]) -> bool:
@@ -431,6 +478,26 @@ def translate(order: Order | None, message: SingleDeliveryOrderMessage) -> Trans
                     for p in assigned
                 )
         message_line, single, count = _translate_group(group, line, (header, splits), notes)
+        before = line.buyer_line.delivery_history if line is not None else ()
+        history = _history(before, group.lines)
+        if len(history) > MAX_COLLECTION:
+            at = max(
+                i
+                for i, sent in zip(group.indexes, group.lines, strict=True)
+                if sent.actual_delivery
+            )
+            problems.append(
+                _problem(
+                    at,
+                    "actualDelivery",
+                    "collection.too-long",
+                    f"line {group.original!r} would hold {len(history)} deliveries in its "
+                    f"delivery history; at most {MAX_COLLECTION} are allowed per line",
+                )
+            )
+            continue
+        if message_line is not None and history != before:
+            message_line = attrs.evolve(message_line, delivery_history=history)
         if message_line is None:
             last = group.lines[-1]
             problems.append(
@@ -554,12 +621,13 @@ def _aggregate(
         having = group.having(name, remaining) if name != "completed" else completed & remaining
         if having and having == remaining:
             indicators[name] = True
+        elif having and name in _INDICATOR_STATUS:  # the delivery lines of those (D108)
+            rule = "single-delivery.delivery-line-status"
+            for p in sorted(having):
+                marked = _mark(merged, original, p, _INDICATOR_STATUS[name])
+                notes.append(Note(p, action, "applied" if marked else "skipped", original, rule))
         elif having:
-            rule = (
-                "single-delivery.all-lines"
-                if name in ("completed", "confirmed")
-                else "single-delivery.delivery-line-status"
-            )
+            rule = "single-delivery.all-lines"
             notes.extend(Note(p, action, "skipped", original, rule) for p in sorted(having))
     if group.having("request_reconfirmation", remaining):
         indicators["request_reconfirmation"] = True
