@@ -728,6 +728,17 @@ def test_scheduled_delivery_status_goes_onto_the_delivery_line() -> None:
     ]
     assert order.lines[0].status.logistics_status is LogisticsStatus.SHIPPED
     assert order.lines[0].status.process_status is ProcessStatus.ISSUED  # not a change of values
+    shown = [
+        (v.buyer_line.position, v.status_line.scheduled_delivery)
+        for v in single_delivery_view(order).lines
+    ]
+    assert [(p, d.status if d else None) for p, d in shown] == [
+        ("0001", LogisticsStatus.SHIPPED),
+        ("0002", LogisticsStatus.DELIVERED),
+        ("0003", None),
+    ]
+    dumped = dump_single_delivery_view(order)["lines"][1]["statusLine"]["scheduledDelivery"]
+    assert dumped == {"date": "2026-02-28", "quantity": Decimal("40"), "status": "Delivered"}
 
 
 def test_propose_when_accepted_on_any_split_line_is_set_on_the_primary_line() -> None:

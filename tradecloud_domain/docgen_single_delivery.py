@@ -215,13 +215,15 @@ def single_delivery_page() -> str:
         + "\n- `deliveryHistory` on `/order` lines, and `deliverySchedule` or `deliveryHistory` "
         "on `order/single-delivery` lines ([order/buyer/update.md]"
         f"({_DOCS}order/buyer/update.md)).",
+        "## Deliveries and logistics",
+        "- `actualDelivery` is the delivery history entry at its line's position in the original "
+        "line's history, replaced when sent again; overdue counts it as of `--today` (decision "
+        "D111).\n"
+        "- The `status` of a `scheduledDelivery`, and `shipped` or `delivered` on some of the "
+        "primary and split lines, go onto their delivery lines; the view shows them with `etd` "
+        "and `eta` in `statusLine.scheduledDelivery` (decision D108).",
         "## Not modelled yet",
-        "- `actualDelivery` is validated and carried to its original line "
-        "(`translate(...).actual_deliveries`) but not yet kept on the order: the order has no "
-        "delivery history yet (decision D111).\n"
-        "- A delivery line's own logistics status (`shipped` or `delivered` on some split lines "
-        "only, the `status` of a `scheduledDelivery`) and `transportMode`: the delivery line "
-        "keeps date, quantity and position only (decision D108).\n"
+        "- `transportMode` is validated, not kept.\n"
         "- Webhook payloads in single-delivery mode (`singleDeliveryOrderEvent`): the outcome's "
         "events name the order's line positions, not those of the view.",
     ]

@@ -695,6 +695,9 @@ class ViewDelivery:
 
     date: datetime.date | None = None
     quantity: Decimal | None = None
+    status: LogisticsStatus | None = None
+    etd: datetime.date | None = None
+    eta: datetime.date | None = None
 
 
 @attrs.frozen
@@ -765,8 +768,32 @@ def _including_requests(line: Line) -> tuple[Sequence[DeliveryLine | ScheduleLin
     return request.delivery_schedule, request.prices
 
 
-def _view_delivery(delivery: DeliveryLine | ScheduleLine | None) -> ViewDelivery | None:
-    return None if delivery is None else ViewDelivery(delivery.date, delivery.quantity)
+def _view_delivery(
+    delivery: DeliveryLine | ScheduleLine | None, logistics: DeliveryLine | None
+) -> ViewDelivery | None:
+    """A delivery as the view shows it, with the logistics fields of the buyer's delivery line
+    (``status``, ``etd``, ``eta``: single-delivery-order-response.md, decision D108)."""
+    if delivery is None:
+        return None
+    if logistics is None:
+        return ViewDelivery(delivery.date, delivery.quantity)
+    return ViewDelivery(
+        delivery.date, delivery.quantity, logistics.status, logistics.etd, logistics.eta
+    )
+
+
+def _logistics(
+    line: Line, position: str | None, delivery: DeliveryLine | ScheduleLine | None
+) -> DeliveryLine | None:
+    """The buyer's delivery line that holds the logistics fields of a view line's delivery: the
+    delivery itself when it is one, else the buyer's delivery line at its position (D85 keeps
+    them on the buyer's delivery lines only)."""
+    if isinstance(delivery, DeliveryLine):
+        return delivery
+    if position is None:
+        return None
+    schedule = line.buyer_line.delivery_schedule
+    return next((d for d in schedule if d.position == position), None)
 
 
 def _pairs(
@@ -824,8 +851,8 @@ def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrd
                     buyer.indicators,
                 ),
                 StatusLine(
-                    _view_delivery(mine),
-                    _view_delivery(requested),
+                    _view_delivery(mine, _logistics(line, position, mine)),
+                    _view_delivery(requested, _logistics(line, position, requested)),
                     prices,
                     prices_with_requests,
                 ),
