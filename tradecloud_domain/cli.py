@@ -171,20 +171,25 @@ def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         problems = invalid.problems
     else:
         problems = validate_order(data) if args.route == STATE else validate(args.route, data)
+    invalid = any(p.fatal for p in problems)  # warnings are listed, never fatal
     if args.format == "json":
         shape = {
-            "valid": not problems,
-            "problems": [{"path": p.path, "code": p.code, "message": p.message} for p in problems],
+            "valid": not invalid,
+            "problems": [
+                {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
+                for p in problems
+            ],
         }
         stdout.write(to_json(shape) + "\n")
     elif problems:
-        rows = [["path", "code", "problem"]]
-        rows += [[p.path or "(document)", p.code, p.message] for p in problems]
+        rows = [["path", "code", "severity", "problem"]]
+        rows += [[p.path or "(document)", p.code, p.severity, p.message] for p in problems]
         count = len(problems)
-        stdout.write(f"{count} problem{'s' if count != 1 else ''}\n\n{_table(rows)}\n")
+        verdict = "" if invalid else "valid, with "
+        stdout.write(f"{verdict}{count} problem{'s' if count != 1 else ''}\n\n{_table(rows)}\n")
     else:
         stdout.write("valid\n")
-    return EXIT_INVALID if problems else EXIT_OK
+    return EXIT_INVALID if invalid else EXIT_OK
 
 
 class _Formatter(argparse.HelpFormatter):

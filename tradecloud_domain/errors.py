@@ -12,7 +12,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["RULE_CODES", "Invalid", "InvalidGroup", "InvalidInput", "Problem"]
+__all__ = ["RULE_CODES", "SEVERITIES", "Invalid", "InvalidGroup", "InvalidInput", "Problem"]
 
 #: Every rule code a :class:`Problem` can carry, with what it means. Tests check that no other
 #: code is ever produced, and ``docs/errors.md`` is generated from this table.
@@ -35,23 +35,38 @@ RULE_CODES: Final[dict[str, str]] = {
     "indicators.conflict": "A line cannot be accepted and rejected at once.",
     "position.duplicate": "Positions must be unique within their collection.",
     "quantity.negative": "Quantities must not be negative.",
-    "status.inconsistent": "The line's statuses contradict each other.",
+    "status.inconsistent": (
+        "The line's statuses are an unusual combination (a warning: the state is still read)."
+    ),
     "route.unknown": "The route is not one this library knows.",
     "state.mismatch": "The message is about another order than the state given.",
 }
 
 
+#: How serious a problem is: an ``error`` refuses the input; a ``warning`` only says that the
+#: input is unusual, and never makes it invalid.
+SEVERITIES: Final = ("error", "warning")
+
+
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where, which rule, and a sentence for people."""
+    """One thing wrong with an input: where, which rule, a sentence for people, and how serious
+    it is (``"error"`` unless said otherwise; a ``"warning"`` is listed but never fatal)."""
 
     path: str
     code: str
     message: str
+    severity: str = attrs.field(default="error", validator=attrs.validators.in_(SEVERITIES))
+
+    @property
+    def fatal(self) -> bool:
+        """Whether this problem makes the input invalid (errors do, warnings never)."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = self.path or "(document)"
-        return f"{where}: {self.message} [{self.code}]"
+        kind = "" if self.fatal else f"{self.severity}: "
+        return f"{where}: {kind}{self.message} [{self.code}]"
 
 
 class Invalid(ValueError):

@@ -586,6 +586,13 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "Only a Completed line can have its completion reverted.",
     ),
     Rule(
+        "in-progress.unknown",
+        DECISIONS_PAGE,
+        "A line InProgress without an inProgressStatus: a rule that needs to know which request "
+        "is open (answering a proposal or a reopen request, autoConfirm) has nothing to act on; "
+        "the rules that hold for every InProgress line apply as usual (decision D14).",
+    ),
+    Rule(
         "scope.revert-lines",
         DECISIONS_PAGE,
         "A revert acts on the lines its linePositions name, and on no other (decision D17).",
@@ -1104,13 +1111,22 @@ def _leaves(machine: Machine) -> tuple[str, ...]:
     return tuple(n for n in names if not any(o.startswith(n + SEP) for o in names))
 
 
+def _parents(machine: Machine) -> tuple[str, ...]:
+    names: list[str] = machine.get_nested_state_names()
+    return tuple(n for n in names if any(o.startswith(n + SEP) for o in names))
+
+
 def _compile(
     machine: Machine, refusals: Iterable[RefusalSpec], transitions: Iterable[TransitionSpec]
 ) -> Mapping[tuple[str, Trigger], Move]:
-    """For every leaf state and every trigger the machine knows, the single move it makes.
+    """For every state and every trigger the machine knows, the single move it makes.
 
     Lookup follows the machine's own resolution: a transition declared on the leaf state, else one
     declared on its parent. A leaf with neither must have a refusal, or this raises at import.
+
+    A parent state (``InProgress`` without an in-progress status, which Tradecloud may send; see
+    decision D14) gets the transitions declared on it; a trigger that only its sub-states
+    know is refused with rule ``in-progress.unknown``, unless a refusal names the parent.
     """
     rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
     refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
@@ -1130,6 +1146,14 @@ def _compile(
             else:
                 assert refused is not None
                 table[(leaf, trigger)] = Move(None, RULES[refusal_of[(trigger, refused)]])
+        for parent in _parents(machine):
+            if event.transitions.get(parent):
+                (transition,) = event.transitions[parent]
+                dest = parent if transition.dest is None else transition.dest
+                table[(parent, trigger)] = Move(dest, RULES[rule_of[(trigger, parent)]])
+            else:
+                refusal = refusal_of.get((trigger, parent), "in-progress.unknown")
+                table[(parent, trigger)] = Move(None, RULES[refusal])
     return MappingProxyType(table)
 
 
@@ -1144,20 +1168,29 @@ def _process_of(state: str) -> tuple[ProcessStatus, InProgressStatus | None]:
 
 def _valid(process: str, logistics: str) -> LineStatus | None:
     status, in_progress = _process_of(process)
-    if status is P.IN_PROGRESS and in_progress is None:
-        return None
-    if (status is P.CANCELLED) != (logistics == L.CANCELLED.value):
-        return None
-    return LineStatus(status, LogisticsStatus(logistics), in_progress)
+    line_status = LineStatus(status, LogisticsStatus(logistics), in_progress)
+    return None if line_status.contradictions() else line_status
 
 
-#: Every line status the rules allow (see :class:`LineStatus` for the invariants).
+#: Every line status the rules produce from a consistent one (see :class:`LineStatus`). The rules
+#: read any other combination too (decision D14); its steps are compiled when first needed.
 LINE_STATUSES: Final = tuple(
     status
     for process, logistics in itertools.product(
         _leaves(PROCESS_MACHINE), _leaves(LOGISTICS_MACHINE)
     )
     if (status := _valid(process, logistics)) is not None
+)
+
+#: Every combination of known values a state may hold, by :attr:`LineStatus.code`.
+_ANY_STATUS: Final = MappingProxyType(
+    {
+        status.code: status
+        for status in itertools.starmap(
+            LineStatus,
+            itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
+        )
+    }
 )
 
 
@@ -1176,43 +1209,59 @@ class Step:
     closes_requests: bool = False
 
 
-def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
-    """The process machine decides first; the logistics machine follows when the process moved.
+def _process_state_of(status: LineStatus) -> str:
+    """The process machine's state for a line status. An in-progress status beside another
+    process status is not looked at; ``InProgress`` without one is the parent state (D14)."""
+    if status.process_status is P.IN_PROGRESS:
+        return process_state(P.IN_PROGRESS, status.in_progress_status)
+    return status.process_status.value
 
-    A trigger only one machine knows is decided by that machine alone; one neither knows has no
-    step.
+
+def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
+    """The process machine decides; the logistics machine follows when it can.
+
+    A trigger both machines know (cancel, revert a cancellation) is refused only when the process
+    machine refuses it; the logistics status then moves if its machine allows, else stays. A
+    trigger only the logistics machine knows (ship, deliver) is decided by it, and refused for a
+    cancelled line. The status a step moves a line to is consistent (:class:`LineStatus`): an
+    in-progress status comes only with InProgress, logistics Cancelled only with Cancelled.
     """
-    p_move = PROCESS_MOVES.get(
-        (process_state(status.process_status, status.in_progress_status), trigger)
-    )
+    p_move = PROCESS_MOVES.get((_process_state_of(status), trigger))
     l_move = LOGISTICS_MOVES.get((status.logistics_status.value, trigger))
-    moves = [move for move in (p_move, l_move) if move is not None]
-    if not moves:
-        return None
-    for move in moves:
-        if move.dest is None:
-            return Step(False, status, move.rule)
-    process, in_progress = (
-        _process_of(p_move.dest)
-        if p_move is not None and p_move.dest is not None
-        else (status.process_status, status.in_progress_status)
-    )
+    if p_move is None:
+        if l_move is None:
+            return None
+        if status.process_status is P.CANCELLED:
+            l_move = LOGISTICS_MOVES[(L.CANCELLED.value, trigger)]
+        if l_move.dest is None:
+            return Step(False, status, l_move.rule)
+        after = LineStatus(
+            status.process_status, LogisticsStatus(l_move.dest), status.in_progress_status
+        )
+        return Step(True, after, l_move.rule, changes=after != status)
+    if p_move.dest is None:
+        return Step(False, status, p_move.rule)
+    process, in_progress = _process_of(p_move.dest)
     logistics = (
         LogisticsStatus(l_move.dest)
         if l_move is not None and l_move.dest is not None
         else status.logistics_status
     )
+    if process is P.CANCELLED:
+        logistics = L.CANCELLED
+    elif logistics is L.CANCELLED:
+        logistics = L.OPEN  # a line no longer cancelled (decision D16)
     after = LineStatus(process, logistics, in_progress)
     return Step(
         True,
         after,
-        moves[0].rule,
+        p_move.rule,
         changes=after != status,
         closes_requests=status.process_status is P.IN_PROGRESS and process is not P.IN_PROGRESS,
     )
 
 
-#: The compiled rules: for every allowed line status and every trigger, what happens.
+#: The compiled rules: for every consistent line status and every trigger, what happens.
 STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
     {
         (status, trigger): result
@@ -1223,19 +1272,36 @@ STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
 )
 
 
+class _Table(dict[int, Step]):
+    """One trigger's steps by status code; an unusual status (D14) is compiled on first use."""
+
+    def __init__(self, trigger: Trigger, steps: Mapping[int, Step]) -> None:
+        super().__init__(steps)
+        self.trigger = trigger
+
+    def __missing__(self, code: int) -> Step:
+        result = _combine(_ANY_STATUS[code], self.trigger)
+        if result is None:  # pragma: no cover - every trigger is known to one of the machines
+            raise KeyError(code)
+        self[code] = result
+        return result
+
+
 #: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
 #: looks a status up with one small-integer key.
 STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = MappingProxyType(
     {
-        trigger: MappingProxyType({s.code: r for (s, t), r in STEPS.items() if t is trigger})
+        trigger: MappingProxyType(
+            _Table(trigger, {s.code: r for (s, t), r in STEPS.items() if t is trigger})
+        )
         for trigger in Trigger
     }
 )
 
 
 def step(status: LineStatus, trigger: Trigger) -> Step:
-    """What ``trigger`` does to a line in ``status``: one lookup in :data:`STEPS`."""
-    return STEPS[(status, trigger)]
+    """What ``trigger`` does to a line in ``status``: one lookup in :data:`STEP_TABLES`."""
+    return STEP_TABLES[trigger][status.code]
 
 
 # ------------------------------------------------------------------------------------------------
