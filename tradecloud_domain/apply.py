@@ -112,9 +112,15 @@ Record = tuple[
     str, str, Result, LineStatus | None, LineStatus | None, Rule, Rule | None, Rule | None
 ]
 
-#: One step of a plan: the trigger, its compiled table, the scope rule, a note rule, and the values
-#: the message carries for the line (a supplier's responded delivery schedule and prices).
-PlannedStep = tuple[Trigger, Mapping[int, Step], Rule | None, Rule | None, Request | None]
+#: A weaker indicator of the same precedence group: its trigger, compiled table and scope rule.
+Alternative = tuple[Trigger, Mapping[int, Step], Rule | None]
+
+#: One step of a plan: the trigger, its compiled table, the scope rule, a note rule, the values
+#: the message carries for the line (a supplier's responded delivery schedule and prices), and the
+#: weaker indicators to try, in order, when the line's status refuses this one (decision D15).
+PlannedStep = tuple[
+    Trigger, Mapping[int, Step], Rule | None, Rule | None, Request | None, tuple[Alternative, ...]
+]
 
 
 @attrs.frozen
@@ -180,9 +186,16 @@ def _run_lines(
     add_line = result_lines.append
     for given, steps in zip(lines, plans, strict=True):  # pragma: no mutate - a guard only
         line = given
-        for trigger, table, scope, note, values in steps:
+        for trigger, table, scope, note, values, weaker in steps:
             status = line.status
             result = table[status.code]
+            if not result.allowed and weaker:
+                # The strongest indicator that applies to the line's status acts (D15).
+                for alternative, alternative_table, alternative_scope in weaker:
+                    if alternative_table[status.code].allowed:
+                        trigger, result = alternative, alternative_table[status.code]
+                        scope = alternative_scope
+                        break
             if out is not None:
                 out.append(
                     (
@@ -295,7 +308,7 @@ def _act(
     """Run one trigger on ``line``; also say whether the machine allowed it."""
     table = STEP_TABLES[trigger]
     allowed = table[line.status.code].allowed
-    return _run(line, ((trigger, table, scope, note, values),), trace), allowed
+    return _run(line, ((trigger, table, scope, note, values, ()),), trace), allowed
 
 
 #: A resolved indicator plan for one line: the steps to run and which order-level triggers an
@@ -307,8 +320,9 @@ Plan = tuple[tuple[PlannedStep, ...], tuple[Trigger, ...]]
 def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scope: Rule) -> Plan:
     """Resolve a line's indicators against the header's, once per distinct set of line indicators.
 
-    Per precedence group, the strongest indicator that is true acts; a line-level value,
-    ``false`` included, wins over the order-level one.
+    Per precedence group, the strongest indicator that is true and applies to the line's status
+    acts (the weaker ones are tried in order when the line's status refuses the strongest:
+    decision D15); a line-level value, ``false`` included, wins over the order-level one.
     """
     run: list[PlannedStep] = []
     overruled: list[Trigger] = []
@@ -334,7 +348,8 @@ def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scop
                 note = RULES[
                     "precedence.complete-over-cancel" if documented else "precedence.indicators"
                 ]
-            run.append((trigger, STEP_TABLES[trigger], scope, note, None))
+            alternatives = tuple((t, STEP_TABLES[t], s) for t, s in weaker)
+            run.append((trigger, STEP_TABLES[trigger], scope, note, None, alternatives))
         else:
             overruled.extend(kept_out)
     return tuple(run), tuple(overruled)

@@ -283,8 +283,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "precedence.indicators",
         DECISIONS_PAGE,
         "When several indicators that move the process status are true for one line, only the "
-        "strongest acts (completed, cancelled, confirmed, requestReconfirmation); likewise "
-        "delivered over shipped for the logistics status (decision D15).",
+        "strongest that applies to the line's status acts (completed, cancelled, confirmed, "
+        "requestReconfirmation); likewise delivered over shipped for the logistics status "
+        "(decision D15).",
     ),
     Rule(
         "setting.auto-confirm",
