@@ -283,6 +283,25 @@ def test_propose_when_accepted_turns_an_accept_into_a_proposal_with_the_requeste
     assert state(approved) == ("Confirmed", None)
 
 
+def test_propose_when_accepted_turns_a_response_with_the_requested_values_into_a_proposal() -> None:
+    """propose-when-accepted.md: "even when the supplier accepts (confirms with requested values)
+    the order line" - a response with exactly the requested values is an accept (decision D26)."""
+    outcome = respond(
+        issued(proposeWhenAccepted=True),
+        l0001={"deliverySchedule": REQUESTED, "prices": PRICE, "reason": "as asked"},
+    )
+    assert state(outcome) == ("InProgress", "OpenSupplierProposal")
+    assert rules(outcome) == ["respond.propose-when-accepted"]
+    proposal = line_of(outcome).supplier_line.requests.proposal
+    assert (str(proposal.delivery_schedule[0].date), proposal.reason) == ("2027-01-10", "as asked")
+    # Other values stay an ordinary proposal; without the setting the same answer confirms.
+    assert rules(respond(issued(proposeWhenAccepted=True), l0001={"deliverySchedule": LATER})) == [
+        "respond.propose"
+    ]
+    plain = respond(issued(), l0001={"deliverySchedule": REQUESTED, "prices": PRICE})
+    assert state(plain) == ("Confirmed", None)
+
+
 def test_auto_confirm_confirms_proposals_and_reopen_requests_at_once() -> None:
     """ "autoConfirm: the order lines will be automatically confirmed in case of a supplier
     proposal or reopen request"."""

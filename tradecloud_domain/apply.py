@@ -59,7 +59,7 @@ from .messages import (
     ResponseIndicators,
     ResponseLine,
 )
-from .statuses import InProgressStatus, RequestStatus, Route
+from .statuses import InProgressStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
 
@@ -675,10 +675,13 @@ def _response_step(
     )
     if indicators.rejected:
         return Trigger.RESPOND_REJECT, values
+    proposes = bool(buyer.indicators.propose_when_accepted)
     if indicators.accepted:
-        proposes = bool(buyer.indicators.propose_when_accepted)
         return (Trigger.RESPOND_ACCEPT_AS_PROPOSAL if proposes else Trigger.RESPOND_ACCEPT), values
     as_requested = _same(sent, buyer.delivery_schedule, buyer.prices)
+    if as_requested and proposes and line.status.process_status is not ProcessStatus.CONFIRMED:
+        # Accepting "confirms with requested values" (propose-when-accepted.md): decision D26.
+        return Trigger.RESPOND_ACCEPT_AS_PROPOSAL, values
     confirmed = line.confirmed_line
     as_confirmed = confirmed is not None and _same(
         sent, confirmed.delivery_schedule, confirmed.prices

@@ -302,8 +302,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "setting.propose-when-accepted",
         PROPOSE_PAGE,
-        "proposeWhenAccepted (line level): a supplier's accept becomes a proposal with the "
-        "requested values, for the buyer to approve. Stored on the line.",
+        "proposeWhenAccepted (line level): a supplier's accept (the accepted indicator, or a "
+        "response with exactly the requested values) becomes a proposal with the requested "
+        "values, for the buyer to approve. Stored on the line.",
     ),
     Rule(
         "setting.stored",
@@ -371,8 +372,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "respond.propose-when-accepted",
         PROPOSE_PAGE,
-        "With proposeWhenAccepted, a line the supplier accepts becomes a proposal with the "
-        "requested values, for the buyer to approve.",
+        "With proposeWhenAccepted, a line the supplier accepts, or answers with exactly the "
+        "requested values, becomes a proposal with the requested values, for the buyer to "
+        "approve (decision D26).",
         event="OrderChangesProposedBySupplier",
         effect=Effect.OPEN_PROPOSAL_AS_REQUESTED,
     ),
