@@ -413,6 +413,48 @@ def test_supplier_answers_a_buyer_reopen_request_with_a_proposal() -> None:
     assert state(outcome) == ("InProgress", "OpenSupplierProposal")
 
 
+def test_buyer_changes_its_open_reopen_request_by_updating_the_line_again() -> None:
+    """order/buyer/reopen.md: "You may change an open reopen request by updating the order line
+    again (same as creating a reopen: new requested values that still differ from confirmed)"."""
+    outcome = apply(buyer_reopened(), order_message(l0001={"deliverySchedule": EVEN_LATER}))
+    assert state(outcome) == ("InProgress", "OpenBuyerReopenRequest")
+    assert rules(outcome) == ["update.change-reopen"]
+    assert events(outcome) == ["OrderLinesReopenRequestedByBuyer"]
+    request = line_of(outcome).buyer_line.requests.reopen_request
+    assert (request.status, str(request.delivery_schedule[0].date)) == (
+        RequestStatus.OPEN,
+        "2027-03-01",
+    )
+    # Once the supplier approves, the confirmed values are the request's new ones.
+    approved = act(outcome.order, "order-response/approve-reopen-request", "0001")
+    assert state(approved) == ("Confirmed", None)
+    line = line_of(approved)
+    assert str(line.confirmed_line.delivery_schedule[0].date) == "2027-03-01"
+    assert line.buyer_line.requests.reopen_request.delivery_schedule == (
+        line.confirmed_line.delivery_schedule
+    )
+
+
+def test_rejecting_a_proposal_on_an_open_buyer_reopen_request_keeps_the_request_open() -> None:
+    """order/status.md: "RejectedSupplierProposal: The proposal from the supplier was rejected and
+    no other requests are open." The buyer's reopen request answered with that proposal is still
+    open, so the line returns to OpenBuyerReopenRequest."""
+    proposed_on_reopen = respond(buyer_reopened(), l0001={"deliverySchedule": EVEN_LATER}).order
+    outcome = act(proposed_on_reopen, "order/reject-proposal", "0001")
+    assert state(outcome) == ("InProgress", "OpenBuyerReopenRequest")
+    assert rules(outcome) == ["answer.reject-proposal.reopen-open"]
+    assert events(outcome) == ["OrderChangesProposalRejectedByBuyer"]
+    line = line_of(outcome)
+    assert line.supplier_line.requests.proposal.status is RequestStatus.REJECTED
+    assert line.buyer_line.requests.reopen_request.status is RequestStatus.OPEN
+    # The supplier can still approve the buyer's request.
+    approved = act(outcome.order, "order-response/approve-reopen-request", "0001")
+    assert state(approved) == ("Confirmed", None)
+    # With no other request open, a rejected proposal is RejectedSupplierProposal.
+    plain = act(proposed(issued()), "order/reject-proposal", "0001")
+    assert state(plain) == ("InProgress", "RejectedSupplierProposal")
+
+
 # -- reconfirmation requests -----------------------------------------------------------------------
 
 

@@ -612,6 +612,17 @@ def _apply_indicators(
     return _outcome(http, Order(buyer_order, lines), decisions, rule)
 
 
+def _answer(line: Line, trigger: Trigger) -> Trigger:
+    """The trigger an answer pulls on ``line``: rejecting a proposal that answered the buyer's own
+    reopen request, still open, returns the line to that request (order/status.md:
+    RejectedSupplierProposal means "no other requests are open")."""
+    if trigger is Trigger.REJECT_PROPOSAL:
+        reopen = line.buyer_line.requests.reopen_request
+        if reopen is not None and reopen.status is RequestStatus.OPEN:
+            return Trigger.REJECT_PROPOSAL_REOPEN_OPEN
+    return trigger
+
+
 def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outcome:
     """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
@@ -621,7 +632,9 @@ def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outco
     scope = RULES[scope_id]
     decisions: list[TraceItem] = []
     lines = tuple(
-        _act(line, trigger, scope, None, decisions)[0] if line.position in named else line
+        _act(line, _answer(line, trigger), scope, None, decisions)[0]
+        if line.position in named
+        else line
         for line in order.lines
     )
     decisions.extend(_unknown_positions(message.line_positions, order, trigger.value))

@@ -81,6 +81,8 @@ class Trigger(StrEnum):
     # Answers to open requests.
     APPROVE_PROPOSAL = "approve_proposal"
     REJECT_PROPOSAL = "reject_proposal"
+    #: Rejecting a proposal that answered the buyer's own reopen request, still open.
+    REJECT_PROPOSAL_REOPEN_OPEN = "reject_proposal_reopen_open"
     APPROVE_SUPPLIER_REOPEN = "approve_supplier_reopen"
     REJECT_SUPPLIER_REOPEN = "reject_supplier_reopen"
     APPROVE_BUYER_REOPEN = "approve_buyer_reopen"
@@ -198,6 +200,15 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "schedule and prices equal to the confirmed ones again: the line is Confirmed again.",
         event="OrderLinesReopenRequestRevertedByBuyer",
         effect=Effect.CLOSE_BUYER_REOPEN,
+    ),
+    Rule(
+        "update.change-reopen",
+        REOPEN_PAGE,
+        "An open buyer reopen request is changed by updating the line again with requested "
+        "values that still differ from the confirmed ones: the request takes the new values and "
+        "stays open.",
+        event="OrderLinesReopenRequestedByBuyer",
+        effect=Effect.OPEN_BUYER_REOPEN,
     ),
     Rule(
         "update.ignored",
@@ -488,6 +499,15 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         effect=Effect.REJECT_PROPOSAL,
     ),
     Rule(
+        "answer.reject-proposal.reopen-open",
+        STATUS_PAGE,
+        "The buyer rejects a supplier proposal that answered the buyer's reopen request: the "
+        "proposal is rejected, the reopen request is still open, so the line is InProgress "
+        "(OpenBuyerReopenRequest); RejectedSupplierProposal means no other requests are open.",
+        event="OrderChangesProposalRejectedByBuyer",
+        effect=Effect.REJECT_PROPOSAL,
+    ),
+    Rule(
         "answer.proposal.refused",
         STATUS_PAGE,
         "Only a line with an open supplier proposal (OpenSupplierProposal) has a proposal to "
@@ -760,6 +780,7 @@ BUYER_TRANSITIONS: Final = (
         "update.reissue",
     ),
     TransitionSpec(Trigger.UPDATE, (P.CONFIRMED.value,), OPEN_BUYER_REOPEN, "update.reopen"),
+    TransitionSpec(Trigger.UPDATE, (OPEN_BUYER_REOPEN,), None, "update.change-reopen"),
     TransitionSpec(
         Trigger.UPDATE_TO_CONFIRMED, (P.ISSUED.value, P.IN_PROGRESS.value), None, "update.keep"
     ),
@@ -868,6 +889,12 @@ NEGOTIATION_TRANSITIONS: Final = (
         "answer.reject-proposal",
     ),
     TransitionSpec(
+        Trigger.REJECT_PROPOSAL_REOPEN_OPEN,
+        (PROPOSAL,),
+        BUYER_REOPEN,
+        "answer.reject-proposal.reopen-open",
+    ),
+    TransitionSpec(
         Trigger.APPROVE_SUPPLIER_REOPEN, (SUPPLIER_REOPEN,), C_, "answer.approve-supplier-reopen"
     ),
     TransitionSpec(
@@ -902,6 +929,9 @@ NEGOTIATION_REFUSALS: Final = (
     RefusalSpec(Trigger.RESPOND_REJECT, (C_,), "respond.reject.refused-confirmed"),
     RefusalSpec(Trigger.APPROVE_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
     RefusalSpec(Trigger.REJECT_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
+    RefusalSpec(
+        Trigger.REJECT_PROPOSAL_REOPEN_OPEN, _all_but(PROPOSAL), "answer.proposal.refused"
+    ),
     RefusalSpec(
         Trigger.APPROVE_SUPPLIER_REOPEN, _all_but(SUPPLIER_REOPEN), "answer.supplier-reopen.refused"
     ),
