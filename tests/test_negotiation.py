@@ -455,6 +455,61 @@ def test_rejecting_a_proposal_on_an_open_buyer_reopen_request_keeps_the_request_
     assert state(plain) == ("InProgress", "RejectedSupplierProposal")
 
 
+# -- delivery lines without positions (decision D29) ---------------------------------------------
+
+
+def test_minimal_response_without_delivery_positions_confirms() -> None:
+    """send-order-response/README.md: the delivery line `position` is optional, "Echo the position
+    from the buyer, OR leave empty". A response that leaves it empty and repeats the requested date
+    and quantity (as the SDK's minimal order response does) answers with the requested values."""
+    outcome = respond(
+        issued(),
+        l0001={"deliverySchedule": [{"date": "2027-01-10", "quantity": 100}], "prices": PRICE},
+    )
+    assert state(outcome) == ("Confirmed", None)
+    assert rules(outcome) == ["respond.accept-values"]
+    # An unpositioned delivery line with another date is still a proposal.
+    other = respond(issued(), l0001={"deliverySchedule": [{"date": "2027-02-01", "quantity": 100}]})
+    assert state(other) == ("InProgress", "OpenSupplierProposal")
+
+
+def test_buyer_numbering_a_split_delivery_line_is_no_reopen() -> None:
+    """api/delivery-schedule.md: "When a supplier splits a delivery line, the position may be
+    unassigned. The buyer's ERP system must assign a position to the split delivery line and
+    update the order line in Tradecloud." That update agrees with what was confirmed."""
+    split = [
+        {"position": "1", "date": "2027-01-10", "quantity": "60"},
+        {"date": "2027-02-01", "quantity": "40"},
+    ]
+    proposal = respond(issued(), l0001={"deliverySchedule": split, "reason": "split"})
+    agreed = act(proposal.order, "order/approve-proposal", "0001")
+    assert state(agreed) == ("Confirmed", None)
+    numbered = [
+        {"position": "1", "date": "2027-01-10", "quantity": "60"},
+        {"position": "2", "date": "2027-02-01", "quantity": "40"},
+    ]
+    outcome = apply(agreed.order, order_message(l0001={"deliverySchedule": numbered}))
+    assert state(outcome) == ("Confirmed", None)
+    assert rules(outcome) == ["update.confirmed-same"]
+    # Numbering it with another quantity is a change of values: a reopen request.
+    changed = [numbered[0], {**numbered[1], "quantity": "45"}]
+    reopened = apply(agreed.order, order_message(l0001={"deliverySchedule": changed}))
+    assert state(reopened) == ("InProgress", "OpenBuyerReopenRequest")
+
+
+def test_delivery_logistics_fields_are_no_change_of_values() -> None:
+    """api/delivery-schedule.md: a delivery line's `status` is its "Logistics status ... according
+    to the buyer"; with `etd` and `eta` it says where the goods are, not what was agreed."""
+    logistics = {"status": "Shipped", "etd": "2027-01-05", "eta": "2027-01-09"}
+    confirmed_line = confirmed(issued())
+    update = [{**REQUESTED[0], **logistics}]
+    outcome = apply(confirmed_line, order_message(l0001={"deliverySchedule": update}))
+    assert state(outcome) == ("Confirmed", None)
+    answered = respond(confirmed_line, l0001={"deliverySchedule": update, "prices": PRICE})
+    assert state(answered) == ("Confirmed", None)
+    assert rules(answered) == ["respond.confirmed-stays"]
+
+
 # -- reconfirmation requests -----------------------------------------------------------------------
 
 

@@ -404,12 +404,50 @@ def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> Buye
     )
 
 
+DeliveryKey = tuple[datetime.date | None, Decimal | None]
+
+
 def _schedule_key(
     schedule: Iterable[DeliveryLine | ScheduleLine],
-) -> Counter[tuple[str | None, datetime.date | None, Decimal | None]]:
-    """A delivery schedule as comparable values: order-free, dates and decimals by value
-    (``Decimal("100")`` and ``Decimal("100.00")`` are equal, and hash alike)."""
-    return Counter((d.position, d.date, d.quantity) for d in schedule)
+) -> tuple[Counter[tuple[str, datetime.date | None, Decimal | None]], Counter[DeliveryKey]]:
+    """A delivery schedule as comparable values: its positioned delivery lines, and the date and
+    quantity of its unpositioned ones; order-free, dates and decimals by value
+    (``Decimal("100")`` and ``Decimal("100.00")`` are equal, and hash alike). A delivery line's
+    logistics fields (status, etd, eta) are not part of it."""
+    positioned: Counter[tuple[str, datetime.date | None, Decimal | None]] = Counter()
+    unpositioned: Counter[DeliveryKey] = Counter()
+    for line in schedule:
+        if line.position is None:
+            unpositioned[(line.date, line.quantity)] += 1
+        else:
+            positioned[(line.position, line.date, line.quantity)] += 1
+    return positioned, unpositioned
+
+
+def _same_schedule(
+    one: Iterable[DeliveryLine | ScheduleLine], other: Iterable[DeliveryLine | ScheduleLine]
+) -> bool:
+    """Whether two delivery schedules hold the same deliveries (decision D29).
+
+    Delivery lines are matched by position; a delivery line without a position (a supplier's
+    minimal response, a split the buyer has not numbered yet) matches any one delivery line of
+    the other schedule with the same date and quantity.
+    """
+    one_positioned, one_free = _schedule_key(one)
+    other_positioned, other_free = _schedule_key(other)
+    common = one_positioned & other_positioned
+    one_left: Counter[DeliveryKey] = Counter()
+    other_left: Counter[DeliveryKey] = Counter()
+    for (_, date, quantity), count in (one_positioned - common).items():
+        one_left[(date, quantity)] += count
+    for (_, date, quantity), count in (other_positioned - common).items():
+        other_left[(date, quantity)] += count
+    # Positioned lines left on one side can only pair with unpositioned ones on the other.
+    return (
+        all(count <= other_free[key] for key, count in one_left.items())
+        and all(count <= one_free[key] for key, count in other_left.items())
+        and one_left + one_free == other_left + other_free
+    )
 
 
 def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) -> bool:
@@ -417,7 +455,7 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
     return (
         confirmed is not None
         and requested.prices == confirmed.prices
-        and _schedule_key(requested.delivery_schedule) == _schedule_key(confirmed.delivery_schedule)
+        and _same_schedule(requested.delivery_schedule, confirmed.delivery_schedule)
     )
 
 
@@ -665,9 +703,7 @@ def _same(
 ) -> bool:
     """Whether the response answers with these delivery schedule and prices (by value)."""
     responded = schedule if sent.delivery_schedule is None else sent.delivery_schedule
-    return _filled_prices(sent.prices, prices) == prices and _schedule_key(
-        responded
-    ) == _schedule_key(schedule)
+    return _filled_prices(sent.prices, prices) == prices and _same_schedule(responded, schedule)
 
 
 def _response_step(
