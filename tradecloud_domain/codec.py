@@ -29,7 +29,7 @@ from .apply import Decision, Outcome
 from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
 from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
-from .messages import MESSAGE_TYPES, Message
+from .messages import MESSAGE_TYPES, ErpUser, Message
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = [
@@ -270,6 +270,25 @@ converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
+_erp_user_object = _attrs_structure(ErpUser)
+
+
+def _structure_erp_user(value: object, _: type) -> ErpUser:
+    """An ERP user: "the user email or user name" (a string), or an object such as Tradecloud's
+    own request bodies send (``{"email": ...}``)."""
+    if isinstance(value, str):
+        return ErpUser(user_name=value)
+    if value is not None and not isinstance(value, dict):
+        raise Invalid(
+            "type.object",
+            f"expected an email or user name, or an object such as {{\"email\": ...}}, "
+            f"got {_describe(value)}",
+        )
+    result: ErpUser = _erp_user_object(value, ErpUser)
+    return result
+
+
+converter.register_structure_hook(ErpUser, _structure_erp_user)
 converter.register_unstructure_hook(Decimal, lambda d: d)
 for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
     converter.register_unstructure_hook(_status_enum, lambda member: member.value)

@@ -32,6 +32,7 @@ from .statuses import Route
 
 __all__ = [
     "ApproveBuyerReopenMessage",
+    "ErpUser",
     "ApproveProposalMessage",
     "ApproveSupplierReopenMessage",
     "IndicatorLine",
@@ -120,6 +121,16 @@ class MessageLine:
     )
 
 
+@attrs.frozen
+class ErpUser:
+    """Who issued, changed or responded to an order in the ERP: as the pages describe it, "the
+    user email or user name" (a JSON string, kept as ``user_name``), or as Tradecloud's own
+    request bodies send it, an object such as ``{"email": ...}``."""
+
+    email: str | None = None
+    user_name: str | None = None
+
+
 def _lines() -> Any:
     """The ``lines`` field of a message: at most 500, positions unique."""
     return collection("lines", MAX_LINES, positions=("position",))
@@ -133,6 +144,12 @@ class OrderMessage:
 
     order: MessageOrder
     lines: tuple[MessageLine, ...] = _lines()
+    #: The ERP audit fields, at the top level of the body as Tradecloud's request bodies put them
+    #: (order/buyer/issue/README.md, order/buyer/update.md: "meta data"); read and checked only.
+    erp_issue_date_time: datetime.datetime | None = None
+    erp_issued_by: ErpUser | None = None
+    erp_last_change_date_time: datetime.datetime | None = None
+    erp_last_changed_by: ErpUser | None = None
 
 
 @attrs.frozen
@@ -320,6 +337,10 @@ class OrderResponseMessage:
         default=attrs.NOTHING,
         validator=_not_empty,
     )
+    #: The ERP audit fields, at the top level of the body as Tradecloud's request bodies put them
+    #: (order/supplier/send-order-response/README.md, "Order response metadata").
+    erp_response_date_time: datetime.datetime | None = None
+    erp_responded_by: ErpUser | None = None
 
 
 Message = OrderMessage | OrderIndicatorsMessage | OrderResponseMessage | LineActionMessage
