@@ -6,10 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from tradecloud_domain import (
+    BuyerLine,
+    BuyerOrder,
     InProgressStatus,
+    Line,
+    LineStatus,
+    LogisticsStatus,
     Order,
     ProcessStatus,
     Result,
@@ -508,6 +514,96 @@ def test_delivery_logistics_fields_are_no_change_of_values() -> None:
     answered = respond(confirmed_line, l0001={"deliverySchedule": update, "prices": PRICE})
     assert state(answered) == ("Confirmed", None)
     assert rules(answered) == ["respond.confirmed-stays"]
+
+
+# -- the buyer's bulk answers (decision D31) -----------------------------------------------------
+
+
+def three_open_requests() -> Order:
+    """Lines 0001 (open proposal), 0002 (open supplier reopen request), 0003 (open reschedule
+    request, as a state can hold it) and 0004 (Issued, nothing open)."""
+    proposal = line_of(respond(issued(), l0001={"deliverySchedule": LATER}))
+    reopen = line_of(respond(confirmed(issued()), l0001={"deliverySchedule": LATER}))
+    reschedule = LineStatus(
+        ProcessStatus.IN_PROGRESS,
+        LogisticsStatus.OPEN,
+        InProgressStatus.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST,
+    )
+    lines = [
+        attrs.evolve(proposal, buyer_line=attrs.evolve(proposal.buyer_line, position="0001")),
+        attrs.evolve(reopen, buyer_line=attrs.evolve(reopen.buyer_line, position="0002")),
+        Line(BuyerLine(position="0003"), reschedule),
+        Line(BuyerLine(position="0004")),
+    ]
+    return Order(BuyerOrder(PO), tuple(lines))
+
+
+def in_progress(outcome: Outcome) -> dict[str, tuple[str, str | None]]:
+    assert outcome.order is not None
+    return {
+        line.position: (
+            line.status.process_status.value,
+            line.status.in_progress_status and line.status.in_progress_status.value,
+        )
+        for line in outcome.order.lines
+    }
+
+
+def test_bulk_approve_answers_whatever_supplier_request_is_open() -> None:
+    """Tradecloud's SDK approves "proposal, reopen, and reschedule requests" alike with
+    POST /order/{orderId}/requests/buyer/approve, body {"linePositions": [...], "version": n}."""
+    order = three_open_requests()
+    body = {"linePositions": ["0001", "0002", "0003", "0004"], "version": 1}
+    outcome = apply(order, parse_message("order/requests/buyer/approve", body))
+    assert outcome.http_status == 200
+    assert in_progress(outcome) == {
+        "0001": ("Confirmed", None),
+        "0002": ("Confirmed", None),
+        "0003": ("InProgress", "ApprovedDeliverySchedule"),
+        "0004": ("Issued", None),
+    }
+    assert rules(outcome) == [
+        "answer.approve-proposal",
+        "answer.approve-supplier-reopen",
+        "answer.approve-reschedule",
+        "answer.requests.none-open",
+    ]
+    assert events(outcome) == [
+        "OrderChangesProposalApprovedByBuyer",
+        "OrderLinesReopenRequestApprovedByBuyer",
+        "OrderLinesShipmentRescheduleApprovedByBuyer",
+    ]
+    assert str(line_of(outcome).confirmed_line.delivery_schedule[0].date) == "2027-02-01"
+
+
+def test_bulk_reject_without_line_positions_answers_every_open_supplier_request() -> None:
+    """No linePositions: every line with an open supplier request is answered; the others are
+    left alone (no decision at all)."""
+    outcome = apply(three_open_requests(), parse_message("order/requests/buyer/reject", {}))
+    assert in_progress(outcome) == {
+        "0001": ("InProgress", "RejectedSupplierProposal"),
+        "0002": ("Confirmed", None),
+        "0003": ("InProgress", "RejectedDeliverySchedule"),
+        "0004": ("Issued", None),
+    }
+    assert [d.position for d in outcome.decisions] == ["0001", "0002", "0003"]
+    assert rules(outcome) == [
+        "answer.reject-proposal",
+        "answer.reject-supplier-reopen",
+        "answer.reject-reschedule",
+    ]
+
+
+def test_bulk_answers_name_unknown_lines_and_need_an_order() -> None:
+    body = {"linePositions": ["0009"], "reason": "Rejected by the buyer", "version": 2}
+    outcome = apply(three_open_requests(), parse_message("order/requests/buyer/reject", body))
+    assert rules(outcome) == ["position.unknown"]
+    assert apply(None, parse_message("order/requests/buyer/approve", {})).http_status == 404
+    problems = validate("order/requests/buyer/approve", {"linePositions": ["a b"], "version": 1.5})
+    assert [(p.path, p.code) for p in problems] == [
+        ("version", "type.integer"),
+        ("linePositions[0]", "identifier.whitespace"),
+    ]
 
 
 # -- reconfirmation requests -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tradecloud_domain import from_json, parse_message, validate, validate_order
+from tradecloud_domain import OrderMessage, from_json, parse_message, validate, validate_order
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -165,6 +165,7 @@ def test_erp_audit_fields_at_the_top_level_of_the_body() -> None:
     }
     assert codes("order", good) == []
     message = parse_message("order", good)
+    assert isinstance(message, OrderMessage)
     assert message.erp_issued_by is not None and message.erp_issued_by.email == "buyer@example.com"
     assert message.erp_last_changed_by is not None
     assert message.erp_last_changed_by.user_name == "jdoe"

@@ -36,6 +36,7 @@ from .entities import (
 )
 from .errors import InvalidInput, Problem
 from .machine import (
+    BULK_ANSWERS,
     LINE_ACTIONS,
     PRECEDENCE,
     RULES,
@@ -661,10 +662,46 @@ def _answer(line: Line, trigger: Trigger) -> Trigger:
     return trigger
 
 
+def _apply_bulk_answer(order: Order, message: LineActionMessage) -> Outcome:
+    """The buyer's bulk answer: on each line named (none named: every line with an open supplier
+    request), the answer to whatever supplier request is open (decision D31)."""
+    answers = BULK_ANSWERS[message.route]
+    positions: tuple[str, ...] | None = message.line_positions
+    named = (
+        {line.position for line in order.lines if line.status.in_progress_status in answers}
+        if positions is None
+        else set(positions)
+    )
+    scope = RULES["scope.answer-requests"]
+    nothing_open = RULES["answer.requests.none-open"]
+    decisions: list[TraceItem] = []
+
+    def answer(line: Line) -> Line:
+        status = line.status
+        open_request = status.in_progress_status
+        trigger = None if open_request is None else answers.get(open_request)
+        if trigger is None or status.process_status is not ProcessStatus.IN_PROGRESS:
+            unknown = status.process_status is ProcessStatus.IN_PROGRESS and (
+                status.in_progress_status is None
+            )
+            rule = RULES["in-progress.unknown"] if unknown else nothing_open
+            action = message.route.value.rsplit("/", 1)[-1] + "_requests"
+            decisions.append((line.position, action, REFUSED, status, status, rule, scope, None))
+            return line
+        return _act(line, _answer(line, trigger), scope, None, decisions)[0]
+
+    lines = tuple(answer(line) if line.position in named else line for line in order.lines)
+    if positions is not None:
+        decisions.extend(_unknown_positions(positions, order, "answer_requests"))
+    return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["line-action.accepted"])
+
+
 def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outcome:
     """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
         return _outcome(404, None, (), RULES["line-action.not-found"])
+    if message.route in BULK_ANSWERS:
+        return _apply_bulk_answer(order, message)
     trigger, scope_id = LINE_ACTIONS[message.route]
     named = set(message.line_positions)
     scope = RULES[scope_id]

@@ -171,10 +171,10 @@ def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         problems = invalid.problems
     else:
         problems = validate_order(data) if args.route == STATE else validate(args.route, data)
-    invalid = any(p.fatal for p in problems)  # warnings are listed, never fatal
+    fatal = any(p.fatal for p in problems)  # warnings are listed, never fatal
     if args.format == "json":
         shape = {
-            "valid": not invalid,
+            "valid": not fatal,
             "problems": [
                 {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
                 for p in problems
@@ -185,11 +185,11 @@ def _validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         rows = [["path", "code", "severity", "problem"]]
         rows += [[p.path or "(document)", p.code, p.severity, p.message] for p in problems]
         count = len(problems)
-        verdict = "" if invalid else "valid, with "
+        verdict = "" if fatal else "valid, with "
         stdout.write(f"{verdict}{count} problem{'s' if count != 1 else ''}\n\n{_table(rows)}\n")
     else:
         stdout.write("valid\n")
-    return EXIT_INVALID if invalid else EXIT_OK
+    return EXIT_INVALID if fatal else EXIT_OK
 
 
 class _Formatter(argparse.HelpFormatter):

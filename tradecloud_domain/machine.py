@@ -36,6 +36,7 @@ from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
 __all__ = [
+    "BULK_ANSWERS",
     "INDICATORS",
     "LINE_ACTIONS",
     "LINE_STATUSES",
@@ -87,6 +88,8 @@ class Trigger(StrEnum):
     REJECT_SUPPLIER_REOPEN = "reject_supplier_reopen"
     APPROVE_BUYER_REOPEN = "approve_buyer_reopen"
     REJECT_BUYER_REOPEN = "reject_buyer_reopen"
+    APPROVE_RESCHEDULE = "approve_reschedule"
+    REJECT_RESCHEDULE = "reject_reschedule"
     AUTO_CONFIRM = "auto_confirm"
 
 
@@ -558,6 +561,39 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "or reject.",
     ),
     Rule(
+        "answer.approve-reschedule",
+        EVENTS_PAGE,
+        "The buyer approves an open supplier shipment reschedule request: the line is InProgress "
+        "(ApprovedDeliverySchedule).",
+        event="OrderLinesShipmentRescheduleApprovedByBuyer",
+    ),
+    Rule(
+        "answer.reject-reschedule",
+        EVENTS_PAGE,
+        "The buyer rejects an open supplier shipment reschedule request: the line is InProgress "
+        "(RejectedDeliverySchedule).",
+        event="OrderLinesShipmentRescheduleRejectedByBuyer",
+    ),
+    Rule(
+        "answer.reschedule.refused",
+        STATUS_PAGE,
+        "Only a line with an open supplier shipment reschedule request "
+        "(OpenSupplierShipmentRescheduleRequest) has one to approve or reject.",
+    ),
+    Rule(
+        "scope.answer-requests",
+        DECISIONS_PAGE,
+        "The buyer's bulk answer acts on the lines its linePositions name, or, without "
+        "linePositions, on every line with an open supplier request; on each line it answers the "
+        "supplier request that is open, whatever its kind (decision D31).",
+    ),
+    Rule(
+        "answer.requests.none-open",
+        DECISIONS_PAGE,
+        "A line named in a bulk answer with no open supplier request (proposal, reopen or "
+        "reschedule request) has nothing to answer; nothing changes (decision D31).",
+    ),
+    Rule(
         "auto-confirm.proposal",
         INDICATORS_PAGE,
         "With autoConfirm on the order, a supplier proposal is confirmed at once: the line is "
@@ -810,6 +846,7 @@ PROPOSAL: Final = ip(IP.OPEN_SUPPLIER_PROPOSAL)
 SUPPLIER_REOPEN: Final = ip(IP.OPEN_SUPPLIER_REOPEN_REQUEST)
 BUYER_REOPEN: Final = OPEN_BUYER_REOPEN
 RECONFIRMATION: Final = ip(IP.OPEN_BUYER_RECONFIRMATION_REQUEST)
+RESCHEDULE: Final = ip(IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST)
 RESPONSE_TRIGGERS: Final = (
     Trigger.RESPOND_ACCEPT,
     Trigger.RESPOND_ACCEPT_AS_PROPOSAL,
@@ -904,6 +941,18 @@ NEGOTIATION_TRANSITIONS: Final = (
         Trigger.APPROVE_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.approve-buyer-reopen"
     ),
     TransitionSpec(Trigger.REJECT_BUYER_REOPEN, (BUYER_REOPEN,), C_, "answer.reject-buyer-reopen"),
+    TransitionSpec(
+        Trigger.APPROVE_RESCHEDULE,
+        (RESCHEDULE,),
+        ip(IP.APPROVED_DELIVERY_SCHEDULE),
+        "answer.approve-reschedule",
+    ),
+    TransitionSpec(
+        Trigger.REJECT_RESCHEDULE,
+        (RESCHEDULE,),
+        ip(IP.REJECTED_DELIVERY_SCHEDULE),
+        "answer.reject-reschedule",
+    ),
     TransitionSpec(Trigger.AUTO_CONFIRM, (PROPOSAL,), C_, "auto-confirm.proposal"),
     TransitionSpec(Trigger.AUTO_CONFIRM, (SUPPLIER_REOPEN,), C_, "auto-confirm.reopen"),
 )
@@ -942,6 +991,8 @@ NEGOTIATION_REFUSALS: Final = (
         Trigger.APPROVE_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"
     ),
     RefusalSpec(Trigger.REJECT_BUYER_REOPEN, _all_but(BUYER_REOPEN), "answer.buyer-reopen.refused"),
+    RefusalSpec(Trigger.APPROVE_RESCHEDULE, _all_but(RESCHEDULE), "answer.reschedule.refused"),
+    RefusalSpec(Trigger.REJECT_RESCHEDULE, _all_but(RESCHEDULE), "answer.reschedule.refused"),
     RefusalSpec(Trigger.AUTO_CONFIRM, _all_but(PROPOSAL, SUPPLIER_REOPEN), "auto-confirm.refused"),
 )
 
@@ -1028,6 +1079,30 @@ LINE_ACTIONS: Final[Mapping[Route, tuple[Trigger, str]]] = MappingProxyType(
         Route.REJECT_SUPPLIER_REOPEN: (Trigger.REJECT_SUPPLIER_REOPEN, "scope.answer-lines"),
         Route.APPROVE_BUYER_REOPEN: (Trigger.APPROVE_BUYER_REOPEN, "scope.answer-lines"),
         Route.REJECT_BUYER_REOPEN: (Trigger.REJECT_BUYER_REOPEN, "scope.answer-lines"),
+    }
+)
+
+
+#: The buyer's bulk answers to supplier requests (``order/{orderId}/requests/buyer/approve`` and
+#: ``.../reject`` in Tradecloud's SDK, "proposal, reopen, and reschedule requests" alike): per
+#: route, the in-progress status naming each open supplier request and the trigger answering it
+#: (decision D31).
+BULK_ANSWERS: Final[Mapping[Route, Mapping[InProgressStatus, Trigger]]] = MappingProxyType(
+    {
+        Route.APPROVE_REQUESTS: MappingProxyType(
+            {
+                IP.OPEN_SUPPLIER_PROPOSAL: Trigger.APPROVE_PROPOSAL,
+                IP.OPEN_SUPPLIER_REOPEN_REQUEST: Trigger.APPROVE_SUPPLIER_REOPEN,
+                IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST: Trigger.APPROVE_RESCHEDULE,
+            }
+        ),
+        Route.REJECT_REQUESTS: MappingProxyType(
+            {
+                IP.OPEN_SUPPLIER_PROPOSAL: Trigger.REJECT_PROPOSAL,
+                IP.OPEN_SUPPLIER_REOPEN_REQUEST: Trigger.REJECT_SUPPLIER_REOPEN,
+                IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST: Trigger.REJECT_RESCHEDULE,
+            }
+        ),
     }
 )
 

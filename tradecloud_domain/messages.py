@@ -34,6 +34,7 @@ __all__ = [
     "ApproveBuyerReopenMessage",
     "ErpUser",
     "ApproveProposalMessage",
+    "ApproveRequestsMessage",
     "ApproveSupplierReopenMessage",
     "IndicatorLine",
     "IndicatorsHeader",
@@ -48,6 +49,7 @@ __all__ = [
     "OrderResponseMessage",
     "RejectBuyerReopenMessage",
     "RejectProposalMessage",
+    "RejectRequestsMessage",
     "RejectSupplierReopenMessage",
     "ResponseHeader",
     "ResponseIndicators",
@@ -250,6 +252,34 @@ class RejectSupplierReopenMessage(LineActionMessage):
 
 
 @attrs.frozen
+class ApproveRequestsMessage(LineActionMessage):
+    """The buyer approves whatever supplier request is open on lines: a proposal, a reopen
+    request or a reschedule request (Tradecloud's ``order/{orderId}/requests/buyer/approve``).
+
+    Without ``linePositions`` it answers every line with an open supplier request (decision D31).
+    """
+
+    route: ClassVar[Route] = Route.APPROVE_REQUESTS
+
+    line_positions: tuple[str, ...] | None = collection(  # type: ignore[assignment]
+        "linePositions", MAX_LINES, positions=(), default=None, validator=_identifiers
+    )
+
+
+@attrs.frozen
+class RejectRequestsMessage(LineActionMessage):
+    """The buyer rejects whatever supplier request is open on lines (Tradecloud's
+    ``order/{orderId}/requests/buyer/reject``); without ``linePositions``, on every line with an
+    open supplier request (decision D31)."""
+
+    route: ClassVar[Route] = Route.REJECT_REQUESTS
+
+    line_positions: tuple[str, ...] | None = collection(  # type: ignore[assignment]
+        "linePositions", MAX_LINES, positions=(), default=None, validator=_identifiers
+    )
+
+
+@attrs.frozen
 class ApproveBuyerReopenMessage(LineActionMessage):
     """The supplier approves the buyer's open reopen requests on lines."""
 
@@ -356,6 +386,8 @@ MESSAGE_TYPES: dict[Route, type[Message]] = {
     Route.REJECT_PROPOSAL: RejectProposalMessage,
     Route.APPROVE_SUPPLIER_REOPEN: ApproveSupplierReopenMessage,
     Route.REJECT_SUPPLIER_REOPEN: RejectSupplierReopenMessage,
+    Route.APPROVE_REQUESTS: ApproveRequestsMessage,
+    Route.REJECT_REQUESTS: RejectRequestsMessage,
     Route.APPROVE_BUYER_REOPEN: ApproveBuyerReopenMessage,
     Route.REJECT_BUYER_REOPEN: RejectBuyerReopenMessage,
 }

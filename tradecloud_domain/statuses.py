@@ -69,6 +69,8 @@ class Route(StrEnum):
     REJECT_PROPOSAL = "order/reject-proposal"
     APPROVE_SUPPLIER_REOPEN = "order/approve-reopen-request"
     REJECT_SUPPLIER_REOPEN = "order/reject-reopen-request"
+    APPROVE_REQUESTS = "order/requests/buyer/approve"
+    REJECT_REQUESTS = "order/requests/buyer/reject"
     ORDER_RESPONSE = "order-response"
     APPROVE_BUYER_REOPEN = "order-response/approve-reopen-request"
     REJECT_BUYER_REOPEN = "order-response/reject-reopen-request"
