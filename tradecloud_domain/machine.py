@@ -712,12 +712,14 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "verification.found",
         CANCEL_PAGE,
-        "/order/indicators: the purchase order number exists; the indicators are processed (200).",
+        "/order/indicators: the purchase order number exists; the indicators are processed "
+        "(200; from an older version of the page, see decision D7).",
     ),
     Rule(
         "verification.not-found",
         CANCEL_PAGE,
-        "/order/indicators: the purchase order number is not found; nothing changes (404).",
+        "/order/indicators: the purchase order number is not found; nothing changes (404; from "
+        "an older version of the page, see decision D7).",
     ),
     Rule(
         "verification.queued",
