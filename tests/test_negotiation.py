@@ -461,6 +461,28 @@ def test_rejecting_a_proposal_on_an_open_buyer_reopen_request_keeps_the_request_
     assert state(plain) == ("InProgress", "RejectedSupplierProposal")
 
 
+def test_a_part_left_out_answers_with_the_requested_one_against_the_confirmed_values_too() -> None:
+    """send-order-response/README.md: a Confirmed line becomes InProgress "if responded values
+    differ from confirmed values". A response line with only its position answers with the
+    requested values (decision D23); where those differ from the confirmed ones, that is a
+    supplier reopen request, not "the confirmed values again"."""
+    agreed = confirmed(issued())
+    rejected_reopen = act(
+        apply(agreed, order_message(l0001={"prices": HIGHER})).order,
+        "order-response/reject-reopen-request",
+        "0001",
+    )
+    assert state(rejected_reopen) == ("Confirmed", None)  # requested HIGHER, confirmed PRICE
+    outcome = respond(rejected_reopen.order, l0001={})
+    assert state(outcome) == ("InProgress", "OpenSupplierReopenRequest")
+    assert line_of(outcome).supplier_line.requests.reopen_request.prices == (
+        line_of(outcome).buyer_line.prices
+    )
+    # Sending the confirmed prices again is "the confirmed values": the line stays Confirmed.
+    again = respond(rejected_reopen.order, l0001={"prices": PRICE})
+    assert (state(again), rules(again)) == (("Confirmed", None), ["respond.confirmed-stays"])
+
+
 # -- delivery lines without positions (decision D29) ---------------------------------------------
 
 

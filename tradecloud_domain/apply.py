@@ -736,11 +736,11 @@ def _filled_prices(sent: Prices | None, reference: Prices | None) -> Prices | No
 
 
 def _same(
-    sent: ResponseLine, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
+    values: Request, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
 ) -> bool:
-    """Whether the response answers with these delivery schedule and prices (by value)."""
-    responded = schedule if sent.delivery_schedule is None else sent.delivery_schedule
-    return _filled_prices(sent.prices, prices) == prices and _same_schedule(responded, schedule)
+    """Whether the responded values (parts left out already filled in, D23) equal these delivery
+    schedule and prices, by value."""
+    return values.prices == prices and _same_schedule(values.delivery_schedule, schedule)
 
 
 def _response_step(
@@ -764,13 +764,13 @@ def _response_step(
     proposes = bool(buyer.indicators.propose_when_accepted)
     if indicators.accepted:
         return (Trigger.RESPOND_ACCEPT_AS_PROPOSAL if proposes else Trigger.RESPOND_ACCEPT), values
-    as_requested = _same(sent, buyer.delivery_schedule, buyer.prices)
+    as_requested = _same(values, buyer.delivery_schedule, buyer.prices)
     if as_requested and proposes and line.status.process_status is not ProcessStatus.CONFIRMED:
         # Accepting "confirms with requested values" (propose-when-accepted.md): decision D26.
         return Trigger.RESPOND_ACCEPT_AS_PROPOSAL, values
     confirmed = line.confirmed_line
     as_confirmed = confirmed is not None and _same(
-        sent, confirmed.delivery_schedule, confirmed.prices
+        values, confirmed.delivery_schedule, confirmed.prices
     )
     if as_requested and as_confirmed:
         return Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, values
