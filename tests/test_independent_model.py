@@ -170,7 +170,8 @@ SCHEDULES = (
     (("1", "2027-01-10", "60"), ("2", "2027-02-01", "40")),
 )
 PRICES = ("2.50", "2.75")
-Values = tuple[tuple[tuple[str | None, str, str], ...], str]
+Delivery = tuple[str | None, str, str]  # position (None: left out), date, quantity
+Values = tuple[tuple[Delivery, ...], str]
 
 
 def schedule_json(schedule: Any) -> list[dict[str, str]]:
@@ -269,7 +270,7 @@ values = st.tuples(st.sampled_from(SCHEDULES), st.sampled_from(PRICES))
 
 @st.composite
 def answered_schedules(draw: st.DrawFn) -> Any:
-    schedule = draw(st.sampled_from(SCHEDULES))
+    schedule: tuple[Delivery, ...] = draw(st.sampled_from(SCHEDULES))
     if draw(st.booleans()):  # the SDK's minimal response leaves the positions out
         schedule = tuple((None, d, q) for _, d, q in schedule)
     return schedule

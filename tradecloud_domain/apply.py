@@ -187,9 +187,9 @@ def _run_lines(
     add_line = result_lines.append
     for given, steps in zip(lines, plans, strict=True):  # pragma: no mutate - a guard only
         line = given
-        for trigger, table, scope, note, values, weaker in steps:
+        for strongest, table, strongest_scope, note, values, weaker in steps:
             status = line.status
-            result = table[status.code]
+            trigger, result, scope = strongest, table[status.code], strongest_scope
             if not result.allowed and weaker:
                 # The strongest indicator that applies to the line's status acts (D15).
                 for alternative, alternative_table, alternative_scope in weaker:

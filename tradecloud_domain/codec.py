@@ -281,7 +281,7 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
     if value is not None and not isinstance(value, dict):
         raise Invalid(
             "type.object",
-            f"expected an email or user name, or an object such as {{\"email\": ...}}, "
+            f'expected an email or user name, or an object such as {{"email": ...}}, '
             f"got {_describe(value)}",
         )
     result: ErpUser = _erp_user_object(value, ErpUser)

@@ -980,9 +980,7 @@ NEGOTIATION_REFUSALS: Final = (
     RefusalSpec(Trigger.RESPOND_REJECT, (C_,), "respond.reject.refused-confirmed"),
     RefusalSpec(Trigger.APPROVE_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
     RefusalSpec(Trigger.REJECT_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
-    RefusalSpec(
-        Trigger.REJECT_PROPOSAL_REOPEN_OPEN, _all_but(PROPOSAL), "answer.proposal.refused"
-    ),
+    RefusalSpec(Trigger.REJECT_PROPOSAL_REOPEN_OPEN, _all_but(PROPOSAL), "answer.proposal.refused"),
     RefusalSpec(
         Trigger.APPROVE_SUPPLIER_REOPEN, _all_but(SUPPLIER_REOPEN), "answer.supplier-reopen.refused"
     ),

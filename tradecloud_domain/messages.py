@@ -32,10 +32,10 @@ from .statuses import Route
 
 __all__ = [
     "ApproveBuyerReopenMessage",
-    "ErpUser",
     "ApproveProposalMessage",
     "ApproveRequestsMessage",
     "ApproveSupplierReopenMessage",
+    "ErpUser",
     "IndicatorLine",
     "IndicatorsHeader",
     "LineActionMessage",
