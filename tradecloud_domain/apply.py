@@ -668,7 +668,12 @@ def _apply_bulk_answer(order: Order, message: LineActionMessage) -> Outcome:
     answers = BULK_ANSWERS[message.route]
     positions: tuple[str, ...] | None = message.line_positions
     named = (
-        {line.position for line in order.lines if line.status.in_progress_status in answers}
+        {
+            line.position
+            for line in order.lines
+            if line.status.process_status is ProcessStatus.IN_PROGRESS
+            and line.status.in_progress_status in answers
+        }
         if positions is None
         else set(positions)
     )
