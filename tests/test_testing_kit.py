@@ -72,7 +72,9 @@ def test_message_bodies_are_valid_and_name_real_lines(
         named = (
             [line["purchaseOrderLinePosition"] for line in body["lines"]]
             if route is Route.ORDER_RESPONSE
-            else body.get("linePositions") or [line["position"] for line in body["lines"]]
+            else body["linePositions"]
+            if "linePositions" in body
+            else [line["position"] for line in body.get("lines", ())]
         )
         assert set(named) <= positions
 

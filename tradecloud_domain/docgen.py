@@ -441,7 +441,8 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         lambda: validate("order", _line(deliverySchedule=[{"date": "2026-01-05", "quantity": -1}])),
     ),
     "status.inconsistent": (
-        "a state with an InProgress line without its in-progress status",
+        "a state with an InProgress line without its in-progress status (a warning: the state is "
+        "still valid)",
         '{"buyerOrder": {...}, "lines": [{"buyerLine": {"position": "1"}, '
         '"status": {"processStatus": "InProgress", "logisticsStatus": "Open"}}]}',
         lambda: validate_order(
