@@ -89,13 +89,14 @@ typecheck: $(DEV)
 	$(BIN)/mypy
 
 # The sdist, the wheel built from it, and the sdist unpacked without its package folder: the
-# tests found there can only import the package from the venv that installed the wheel.
+# tests found there can only import the package (and read its metadata) from the venv that
+# installed the wheel.
 dist: $(DEV)
 	rm -rf $(DIST) $(TREE)
 	$(BIN)/python -m build --outdir $(DIST) . > $(VENV)/build.log || { cat $(VENV)/build.log; exit 1; }
 	mkdir -p $(TREE)
 	tar -xzf $(DIST)/tradecloud_domain-*.tar.gz -C $(TREE) --strip-components=1
-	rm -r $(TREE)/tradecloud_domain
+	rm -r $(TREE)/tradecloud_domain $(TREE)/tradecloud_domain.egg-info
 	@ls $(DIST)
 
 # $(call wheel-venv,NAME,PIP ARGUMENTS): a venv with the wheel, its testing extra and the tools

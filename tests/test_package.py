@@ -49,6 +49,8 @@ def test_the_copy_under_test_is_the_one_expected() -> None:
         site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
         assert imported == site_packages / "tradecloud_domain", imported
         assert kit == imported / "testing"
+        located = importlib.metadata.distribution(DISTRIBUTION).locate_file("")
+        assert Path(str(located)).resolve() == site_packages, located
         # What pip recorded as installed: the kit, the typing marker and the licence ship.
         files = {str(path) for path in importlib.metadata.files(DISTRIBUTION) or []}
         assert "tradecloud_domain/testing/strategies.py" in files
