@@ -2,10 +2,10 @@
 #
 #   demo   installs the package alone (editable) and runs its command line on examples/.
 #   test   lint and mypy on the source; then builds the sdist and the wheel, unpacks the sdist
-#          without its package folder, and runs its tests twice against the installed wheel:
-#          once in a venv with the newest dependencies (`suite`, the full suite), once in a venv
-#          with every runtime dependency at its declared floor (`floors`, hypothesis's quick
-#          profile, without the site build).
+#          without its package folder, and runs its tests against the installed wheel, in two
+#          runs side by side: in a venv with the newest dependencies (`suite`, the full suite),
+#          and in a venv with every runtime dependency at its declared floor (`floors`,
+#          hypothesis's quick profile, without the site build, which `suite` checks).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -79,7 +79,9 @@ demo: $(STAMP)
 	@echo "== 8. the buyer approves the supplier's reopen request: the new dates are confirmed"
 	$(CLI) apply order/approve-reopen-request examples/approve-reopen-request.json --state .venv/demo-state.json
 
-test: lint typecheck suite floors
+# The two runs of the suite are independent: they share the two cores (output kept per run).
+test: lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target suite floors
 
 lint: $(DEV)
 	$(BIN)/ruff check .
@@ -93,7 +95,7 @@ typecheck: $(DEV)
 # installed the wheel.
 dist: $(DEV)
 	rm -rf $(DIST) $(TREE)
-	$(BIN)/python -m build --outdir $(DIST) . > $(VENV)/build.log || { cat $(VENV)/build.log; exit 1; }
+	$(BIN)/python -m build --outdir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
 	mkdir -p $(TREE)
 	tar -xzf $(DIST)/tradecloud_domain-*.tar.gz -C $(TREE) --strip-components=1
 	rm -r $(TREE)/tradecloud_domain $(TREE)/tradecloud_domain.egg-info
@@ -130,7 +132,7 @@ floors: dist $(CHECK)/floors/.stamp
 	$(CHECK)/floors/bin/$(PIP) install --force-reinstall --no-deps "$(WHEEL)"
 	$(CHECK)/floors/bin/$(PIP) check
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed TRADECLOUD_DEPENDENCIES=floors \
-	  TRADECLOUD_HYPOTHESIS=quick ../floors/bin/pytest -p no:cacheprovider -q \
+	  TRADECLOUD_HYPOTHESIS=quick ../floors/bin/pytest -p no:cacheprovider \
 	  --ignore=tests/test_site.py
 
 # The tests against the source tree (editable install), for working on the library.
