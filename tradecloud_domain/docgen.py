@@ -71,7 +71,10 @@ def _mermaid(title: str, definition: Mapping[str, Any]) -> str:
         for line in body.splitlines()
         if line.strip() and not line.strip().startswith(("classDef ", "Class "))
     ]
-    return "```mermaid\nstateDiagram-v2\n" + "\n".join(keep) + "\n```"
+    # Drawn at its natural size (the site scrolls it sideways): scaled down to the page width, the
+    # process diagram's labels would be a few pixels high.
+    config = "---\nconfig:\n  state:\n    useMaxWidth: false\n---\n"
+    return "```mermaid\n" + config + "stateDiagram-v2\n" + "\n".join(keep) + "\n```"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
