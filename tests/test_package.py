@@ -81,7 +81,7 @@ def test_the_console_script_prints_the_version() -> None:
 
 def test_the_dependencies_are_at_their_floors_when_asked() -> None:
     floors = _floors()
-    assert set(floors) == {"attrs", "cattrs", "transitions", "hypothesis"}
+    assert set(floors) == {"attrs", "cattrs", "simplejson", "transitions", "hypothesis"}
     installed = {name: importlib.metadata.version(name) for name in floors}
     if os.environ.get("TRADECLOUD_DEPENDENCIES") == "floors":
         assert installed == floors
