@@ -1,16 +1,48 @@
 # Two commands for a newcomer: `make demo` and `make test`. Both create .venv and install first.
+#
+#   demo   installs the package alone (editable) and runs its command line on examples/.
+#   test   lint and mypy on the source; then builds the sdist and the wheel, unpacks the sdist
+#          without its package folder, and runs its tests against the installed wheel, in two
+#          runs side by side: in a venv with the newest dependencies (`suite`, the full suite),
+#          and in a venv with every runtime dependency at its declared floor (`floors`,
+#          hypothesis's quick profile, without the site build, which `suite` checks).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+PIP    := python -m pip --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed-stamp
+DEV    := $(VENV)/.dev-stamp
 CLI    := $(BIN)/tradecloud-domain
+# Where `make test` puts the built distributions, the unpacked sdist and the venvs that install
+# the wheel (each made anew when pyproject.toml changes; the wheel itself is reinstalled each run).
+DIST   := $(VENV)/dist
+CHECK  := $(VENV)/check
+TREE   := $(CHECK)/tree
+WHEEL  = $$(ls $(DIST)/tradecloud_domain-*.whl)
 
-.PHONY: demo test test-long lint typecheck unit site docs vectors bench fuzz mutation mermaid clean
+# The Mermaid release the site carries (docs/assets/vendor/mermaid/), unmodified; `make
+# vendor-mermaid` fetches it from the npm registry and checks this digest of mermaid.min.js.
+MERMAID_VERSION := 11.17.2
+MERMAID_SHA256  := 581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8
 
-$(STAMP): pyproject.toml
+.PHONY: demo test test-long lint typecheck dist suite floors unit site docs vectors bench fuzz mutation \
+	mermaid vendor-mermaid clean
+
+# A venv whose pip reads dependency groups (`pip install --group`, pip 25.1 or newer).
+$(VENV)/.pip-stamp:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/$(PIP) install --upgrade 'pip>=25.1'
+	touch $@
+
+# The package and its runtime dependencies: all that `make demo` needs.
+$(STAMP): pyproject.toml $(VENV)/.pip-stamp
+	$(BIN)/$(PIP) install -e .
+	touch $@
+
+# The tools for working on it (pyproject.toml's `dev` group): ruff, mypy, pytest, mkdocs, build.
+$(DEV): $(STAMP)
+	$(BIN)/$(PIP) install -e . --group dev
+	touch $@
 
 demo: $(STAMP)
 	@echo "== 1. /order with order-level cancelled: only the lines in the message are cancelled"
@@ -63,24 +95,73 @@ demo: $(STAMP)
 	@echo "== 12. single delivery per order line: 0002 is split from 0001; both views of the order"
 	$(CLI) apply order/single-delivery examples/split-line.single-delivery.json --view single-delivery
 
-lint: $(STAMP)
+# The two runs of the suite are independent: they share the two cores (output kept per run).
+test: lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target suite floors
+
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# The sdist, the wheel built from it, and the sdist unpacked without its package folder: the
+# tests found there can only import the package (and read its metadata) from the venv that
+# installed the wheel.
+dist: $(DEV)
+	rm -rf $(DIST) $(TREE)
+	$(BIN)/python -m build --outdir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
+	mkdir -p $(TREE)
+	tar -xzf $(DIST)/tradecloud_domain-*.tar.gz -C $(TREE) --strip-components=1
+	rm -r $(TREE)/tradecloud_domain $(TREE)/tradecloud_domain.egg-info
+	@ls $(DIST)
+
+# $(call wheel-venv,NAME,PIP ARGUMENTS): a venv with the wheel, its testing extra and the tools
+# the tests need, and nothing from this source tree.
+define wheel-venv
+$(CHECK)/$(1)/.stamp: pyproject.toml | dist
+	rm -rf $(CHECK)/$(1)
+	$(PYTHON) -m venv $(CHECK)/$(1)
+	$(CHECK)/$(1)/bin/$(PIP) install --upgrade 'pip>=25.1'
+	$(CHECK)/$(1)/bin/$(PIP) install "$$(WHEEL)[testing]" $(2)
+	touch $$@
+endef
+$(eval $(call wheel-venv,newest,--group pyproject.toml:test --group pyproject.toml:site))
+$(eval $(call wheel-venv,floors,--group pyproject.toml:test --constraint $(CHECK)/floors.txt))
+
+$(CHECK)/floors.txt: pyproject.toml tools/floors.py
+	mkdir -p $(CHECK)
+	$(PYTHON) tools/floors.py pyproject.toml > $@
+
+$(CHECK)/floors/.stamp: $(CHECK)/floors.txt
+
+# The full suite, once, against the installed wheel with the newest dependencies.
+suite: dist $(CHECK)/newest/.stamp
+	$(CHECK)/newest/bin/$(PIP) install --force-reinstall --no-deps "$(WHEEL)"
+	$(CHECK)/newest/bin/$(PIP) check
+	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed ../newest/bin/pytest -p no:cacheprovider
+
+# The suite against the wheel with every runtime dependency at its declared floor (the test
+# of the floors checks that they are). Quick hypothesis profile; the site build is the suite's.
+floors: dist $(CHECK)/floors/.stamp
+	$(CHECK)/floors/bin/$(PIP) install --force-reinstall --no-deps "$(WHEEL)"
+	$(CHECK)/floors/bin/$(PIP) check
+	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed TRADECLOUD_DEPENDENCIES=floors \
+	  TRADECLOUD_HYPOTHESIS=quick ../floors/bin/pytest -p no:cacheprovider \
+	  --ignore=tests/test_site.py
+
+# The tests against the source tree (editable install), for working on the library.
+unit: $(DEV)
 	$(BIN)/pytest
 
-# The documentation site, built offline; --strict turns every warning (a broken link) into an error.
-site: $(STAMP)
+# The documentation site, to look at; --strict turns every warning (a broken link) into an error.
+site: $(DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
-test: lint typecheck unit site
-
-# The property tests with 2,000 examples each instead of 100 (see tests/conftest.py).
-test-long: $(STAMP)
+# The property tests with 2,000 examples each instead of 100 (see tests/conftest.py), from the
+# source tree: a long, deep run of its own, not part of `make test`.
+test-long: $(DEV)
 	TRADECLOUD_HYPOTHESIS=long $(BIN)/pytest
 
 bench: $(STAMP)
@@ -90,21 +171,29 @@ bench: $(STAMP)
 # an input that takes over 10 s or 1 GB counts as a crash.
 FUZZ_RUNS ?= 1000000
 fuzz: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fuzz]'
+	$(BIN)/$(PIP) install -e . --group fuzz
 	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 $(VENV)/fuzz-corpus
 
 # Mutation testing of the rules and apply modules (not part of `make test`: it takes a while).
 mutation: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutation]'
+	$(BIN)/$(PIP) install -e . --group mutation
 	rm -rf mutants
 	TRADECLOUD_HYPOTHESIS=quick $(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/mutmut results
 
-# Parse the generated Mermaid diagrams with Mermaid 11 (needs Node.js and the npm registry).
+# Parse the generated Mermaid diagrams with the site's Mermaid release (needs Node.js and the
+# npm registry).
 mermaid:
-	npm install --silent --no-save --prefix $(VENV)/node mermaid@11 jsdom@24
+	npm install --silent --no-save --prefix $(VENV)/node mermaid@$(MERMAID_VERSION) jsdom@24
 	cp tools/check-mermaid.mjs $(VENV)/node/  # ES modules resolve packages beside the script
 	node $(VENV)/node/check-mermaid.mjs docs/rules.md
+
+# Fetch the pinned Mermaid release's single-file build and its licence into the site's assets.
+vendor-mermaid:
+	rm -rf $(VENV)/mermaid && mkdir -p $(VENV)/mermaid
+	cd $(VENV)/mermaid && npm pack --silent mermaid@$(MERMAID_VERSION) && tar -xzf mermaid-$(MERMAID_VERSION).tgz
+	echo "$(MERMAID_SHA256)  $(VENV)/mermaid/package/dist/mermaid.min.js" | sha256sum --check
+	cp $(VENV)/mermaid/package/dist/mermaid.min.js $(VENV)/mermaid/package/LICENSE docs/assets/vendor/mermaid/
 
 vectors: $(STAMP)
 	rm -f vectors/*.json

@@ -9,15 +9,35 @@
 - ``long`` (``make test-long``): 2,000 examples, a target of its own for a long, deep run.
 
 A test that states its own ``max_examples`` keeps it under every profile.
+
+The header of every run says which copy of the package it tests and with which dependencies:
+`make test` tests the installed wheel (TRADECLOUD_UNDER_TEST=installed, checked by
+tests/test_package.py), a plain `pytest` the source tree; its floors run uses ``quick``.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+from pathlib import Path
 
 from hypothesis import settings
+
+import tradecloud_domain
 
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("quick", max_examples=15, deadline=None)
 settings.register_profile("long", max_examples=2_000, deadline=None)
 settings.load_profile(os.environ.get("TRADECLOUD_HYPOTHESIS", "default"))
+
+
+def pytest_report_header() -> list[str]:
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("attrs", "cattrs", "transitions", "simplejson", "hypothesis")
+    )
+    return [
+        f"tradecloud_domain {tradecloud_domain.__version__} from "
+        f"{Path(tradecloud_domain.__file__).parent}",
+        f"with {versions}",
+    ]

@@ -203,6 +203,32 @@ def test_validate_state() -> None:
     assert json.loads(out) == {"valid": True, "problemCount": 0, "problems": []}
 
 
+def test_validate_state_with_warnings_exits_0() -> None:
+    """A state Tradecloud could send (InProgress without inProgressStatus) is valid: the warning
+    is listed, and the exit status stays 0 (decision D14)."""
+    body = json.dumps(
+        {
+            "buyerOrder": {"purchaseOrderNumber": "PO-1"},
+            "lines": [
+                {
+                    "buyerLine": {"position": "1"},
+                    "status": {"processStatus": "InProgress", "logisticsStatus": "Open"},
+                }
+            ],
+        }
+    )
+    code, out, err = run("validate", "state", "-", "--format", "json", stdin=body)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["valid"] is True
+    assert [(p["path"], p["code"], p["severity"]) for p in result["problems"]] == [
+        ("lines[0].status", "status.inconsistent", "warning")
+    ]
+    code, out, _ = run("validate", "state", "-", stdin=body)
+    assert code == 0
+    assert out.startswith("valid, with 1 problem")
+
+
 def test_validate_lists_every_problem_and_exits_2() -> None:
     body = json.dumps(
         {

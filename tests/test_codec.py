@@ -17,6 +17,7 @@ from tradecloud_domain import (
     parse_message,
     parse_order,
     to_json,
+    validate_order,
 )
 from tradecloud_domain.errors import RULE_CODES
 
@@ -195,12 +196,42 @@ def test_state_with_unknown_or_inconsistent_status() -> None:
         ],
         "status": {"processStatus": "Weird", "logisticsStatus": "Open"},
     }
+    # Unknown values are refused; combinations of known values are not (decision D14).
     assert problems("state", state) == [
         ("lines[0].status.processStatus", "enum.unknown"),
-        ("lines[1].status", "status.inconsistent"),
-        ("lines[2].status", "status.inconsistent"),
         ("status.processStatus", "enum.unknown"),
     ]
+
+
+def test_unusual_status_combinations_are_read_and_warned_about() -> None:
+    """order/status.md: "The line in progress status is a more fine-grained status when an order
+    line processStatus is InProgress" - a refinement, and Tradecloud's read model may leave it
+    out. Such a state is read; validate_order lists it as a warning, never as an error (D14)."""
+    state = {
+        "buyerOrder": {"purchaseOrderNumber": "P"},
+        "lines": [
+            {
+                "buyerLine": {"position": "B"},
+                "status": {"processStatus": "InProgress", "logisticsStatus": "Open"},
+            },
+            {
+                "buyerLine": {"position": "C"},
+                "status": {"processStatus": "Cancelled", "logisticsStatus": "Open"},
+            },
+            {
+                "buyerLine": {"position": "D"},
+                "status": {"processStatus": "Confirmed", "logisticsStatus": "Open"},
+            },
+        ],
+    }
+    order = parse_order(state)
+    assert order.lines[0].status.in_progress_status is None
+    found = validate_order(state)
+    assert [(p.path, p.code, p.severity, p.fatal) for p in found] == [
+        ("lines[0].status", "status.inconsistent", "warning", False),
+        ("lines[1].status", "status.inconsistent", "warning", False),
+    ]
+    assert str(found[0]).startswith("lines[0].status: warning: inProgressStatus is normally")
 
 
 def test_json_syntax_errors_name_line_and_column() -> None:

@@ -155,7 +155,49 @@ def test_process_indicators_precedence(sent: dict[str, bool], expected: str) -> 
     outcome = apply(order("Issued"), indicators(l0001=sent))
     (decision,) = outcome.decisions
     assert decision.rule.id == expected
-    assert "only the strongest acts" in decision.reason or "completing wins" in decision.reason
+    assert "only the strongest" in decision.reason or "completing wins" in decision.reason
+
+
+def test_a_refused_stronger_indicator_does_not_hide_an_applicable_one() -> None:
+    """indicators.md gives each indicator its own starting status: `confirmed` "must have process
+    status Issued", `requestReconfirmation` "must have process status Confirmed". On a Confirmed
+    line the reconfirmation request applies, so it acts (decision D15)."""
+    outcome = apply(
+        order("Confirmed"), indicators(l0001={"confirmed": True, "requestReconfirmation": True})
+    )
+    (decision,) = outcome.decisions
+    assert (decision.action, decision.result, decision.rule.id) == (
+        "request_reconfirmation",
+        Result.APPLIED,
+        "request-reconfirmation",
+    )
+    assert decision.note is not None and decision.note.id == "precedence.indicators"
+    assert outcome.order is not None
+    assert outcome.order.lines[0].status.in_progress_status is (
+        InProgressStatus.OPEN_BUYER_RECONFIRMATION_REQUEST
+    )
+    # On an Issued line the stronger one applies and acts.
+    issued = apply(
+        order("Issued"), indicators(l0001={"confirmed": True, "requestReconfirmation": True})
+    )
+    assert rules(issued) == {"0001": ["confirm"]}
+    # Neither applies to a Rejected line: the strongest one's refusal is what is recorded.
+    rejected = apply(
+        order("Rejected"), indicators(l0001={"confirmed": True, "requestReconfirmation": True})
+    )
+    assert rules(rejected) == {"0001": ["confirm.refused"]}
+
+
+def test_order_level_confirmed_beside_a_line_level_reconfirmation_request() -> None:
+    """Line indicators "have precedence over (overrule) order indicators" (indicators.md), and the
+    order-level `confirmed` does not apply to a Confirmed line: the line's request acts."""
+    outcome = apply(
+        order("Confirmed", "Issued"),
+        indicators({"confirmed": True}, l0001={"requestReconfirmation": True}),
+    )
+    assert rules(outcome) == {"0001": ["request-reconfirmation"], "0002": ["confirm"]}
+    (first, _) = outcome.decisions
+    assert first.scope is not None and first.scope.id == "scope.line"
 
 
 def test_delivered_wins_over_shipped() -> None:

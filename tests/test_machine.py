@@ -59,6 +59,8 @@ def test_every_process_state_has_one_answer_for_every_trigger() -> None:
     leaves = {state for state, _ in PROCESS_MOVES}
     expected = {process_state(s) for s in ProcessStatus if s is not ProcessStatus.IN_PROGRESS}
     expected |= {process_state(ProcessStatus.IN_PROGRESS, i) for i in InProgressStatus}
+    # InProgress itself: a line Tradecloud sends without its inProgressStatus (decision D14).
+    expected.add(ProcessStatus.IN_PROGRESS.value)
     assert leaves == expected
     triggers = [Trigger(name) for name in PROCESS_MACHINE.events]
     assert set(triggers) == set(Trigger) - {Trigger.SHIP, Trigger.DELIVER}
@@ -79,17 +81,48 @@ def test_machine_is_built_once_and_shared() -> None:
 
 
 def test_line_statuses_are_exactly_the_consistent_ones() -> None:
+    """Any combination of known values can be held (a state is read, D14); the consistent ones
+    are LINE_STATUSES, the others say what is unusual about them."""
+    unusual = 0
     for process, logistics, in_progress in itertools.product(
         ProcessStatus, LogisticsStatus, [None, *InProgressStatus]
     ):
         consistent = (process is ProcessStatus.IN_PROGRESS) == (in_progress is not None) and (
             process is ProcessStatus.CANCELLED
         ) == (logistics is LogisticsStatus.CANCELLED)
-        if consistent:
-            assert LineStatus(process, logistics, in_progress) in LINE_STATUSES
-        else:
-            with pytest.raises(ValueError, match=r"Status must|Status is Cancelled exactly"):
-                LineStatus(process, logistics, in_progress)
+        status = LineStatus(process, logistics, in_progress)
+        assert (status in LINE_STATUSES) == consistent
+        assert (status.contradictions() == ()) == consistent
+        unusual += not consistent
+    assert unusual == 6 * 6 * 12 - len(LINE_STATUSES)
+
+
+def test_every_combination_has_a_step_and_what_moves_is_consistent() -> None:
+    """The rules read every combination of known values; a status they move a line to is
+    consistent, whatever it started from (D14)."""
+    for process, logistics, in_progress in itertools.product(
+        ProcessStatus, LogisticsStatus, [None, *InProgressStatus]
+    ):
+        status = LineStatus(process, logistics, in_progress)
+        for trigger in Trigger:
+            result = step(status, trigger)
+            assert result.rule.id in RULES
+            if not result.allowed:
+                assert result.after == status
+            elif result.after.process_status is not process:
+                assert result.after.contradictions() == (), (status, trigger)
+
+
+def test_in_progress_without_its_sub_status() -> None:
+    """A line InProgress without inProgressStatus: rules for every InProgress line apply; the
+    answers that need to know which request is open refuse (rule in-progress.unknown)."""
+    bare = LineStatus(ProcessStatus.IN_PROGRESS, LogisticsStatus.OPEN)
+    assert step(bare, Trigger.CANCEL).after.process_status is ProcessStatus.CANCELLED
+    assert step(bare, Trigger.UPDATE).after == bare
+    assert step(bare, Trigger.RESPOND_ACCEPT).after.process_status is ProcessStatus.CONFIRMED
+    for trigger in (Trigger.APPROVE_PROPOSAL, Trigger.REJECT_SUPPLIER_REOPEN, Trigger.AUTO_CONFIRM):
+        result = step(bare, trigger)
+        assert (result.allowed, result.rule.id) == (False, "in-progress.unknown")
 
 
 def test_steps_cover_every_line_status_and_trigger() -> None:

@@ -6,10 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from tradecloud_domain import (
+    BuyerLine,
+    BuyerOrder,
     InProgressStatus,
+    Line,
+    LineStatus,
+    LogisticsStatus,
     Order,
     ProcessStatus,
     Result,
@@ -283,6 +289,25 @@ def test_propose_when_accepted_turns_an_accept_into_a_proposal_with_the_requeste
     assert state(approved) == ("Confirmed", None)
 
 
+def test_propose_when_accepted_turns_a_response_with_the_requested_values_into_a_proposal() -> None:
+    """propose-when-accepted.md: "even when the supplier accepts (confirms with requested values)
+    the order line" - a response with exactly the requested values is an accept (decision D26)."""
+    outcome = respond(
+        issued(proposeWhenAccepted=True),
+        l0001={"deliverySchedule": REQUESTED, "prices": PRICE, "reason": "as asked"},
+    )
+    assert state(outcome) == ("InProgress", "OpenSupplierProposal")
+    assert rules(outcome) == ["respond.propose-when-accepted"]
+    proposal = line_of(outcome).supplier_line.requests.proposal
+    assert (str(proposal.delivery_schedule[0].date), proposal.reason) == ("2027-01-10", "as asked")
+    # Other values stay an ordinary proposal; without the setting the same answer confirms.
+    assert rules(respond(issued(proposeWhenAccepted=True), l0001={"deliverySchedule": LATER})) == [
+        "respond.propose"
+    ]
+    plain = respond(issued(), l0001={"deliverySchedule": REQUESTED, "prices": PRICE})
+    assert state(plain) == ("Confirmed", None)
+
+
 def test_auto_confirm_confirms_proposals_and_reopen_requests_at_once() -> None:
     """ "autoConfirm: the order lines will be automatically confirmed in case of a supplier
     proposal or reopen request"."""
@@ -392,6 +417,215 @@ def test_supplier_answers_a_buyer_reopen_request_with_a_proposal() -> None:
     """order/buyer/reopen.md: the supplier can "answer with a proposal" (decision D27)."""
     outcome = respond(buyer_reopened(), l0001={"deliverySchedule": EVEN_LATER})
     assert state(outcome) == ("InProgress", "OpenSupplierProposal")
+
+
+def test_buyer_changes_its_open_reopen_request_by_updating_the_line_again() -> None:
+    """order/buyer/reopen.md: "You may change an open reopen request by updating the order line
+    again (same as creating a reopen: new requested values that still differ from confirmed)"."""
+    outcome = apply(buyer_reopened(), order_message(l0001={"deliverySchedule": EVEN_LATER}))
+    assert state(outcome) == ("InProgress", "OpenBuyerReopenRequest")
+    assert rules(outcome) == ["update.change-reopen"]
+    assert events(outcome) == ["OrderLinesReopenRequestedByBuyer"]
+    request = line_of(outcome).buyer_line.requests.reopen_request
+    assert (request.status, str(request.delivery_schedule[0].date)) == (
+        RequestStatus.OPEN,
+        "2027-03-01",
+    )
+    # Once the supplier approves, the confirmed values are the request's new ones.
+    approved = act(outcome.order, "order-response/approve-reopen-request", "0001")
+    assert state(approved) == ("Confirmed", None)
+    line = line_of(approved)
+    assert str(line.confirmed_line.delivery_schedule[0].date) == "2027-03-01"
+    assert line.buyer_line.requests.reopen_request.delivery_schedule == (
+        line.confirmed_line.delivery_schedule
+    )
+
+
+def test_rejecting_a_proposal_on_an_open_buyer_reopen_request_keeps_the_request_open() -> None:
+    """order/status.md: "RejectedSupplierProposal: The proposal from the supplier was rejected and
+    no other requests are open." The buyer's reopen request answered with that proposal is still
+    open, so the line returns to OpenBuyerReopenRequest."""
+    proposed_on_reopen = respond(buyer_reopened(), l0001={"deliverySchedule": EVEN_LATER}).order
+    outcome = act(proposed_on_reopen, "order/reject-proposal", "0001")
+    assert state(outcome) == ("InProgress", "OpenBuyerReopenRequest")
+    assert rules(outcome) == ["answer.reject-proposal.reopen-open"]
+    assert events(outcome) == ["OrderChangesProposalRejectedByBuyer"]
+    line = line_of(outcome)
+    assert line.supplier_line.requests.proposal.status is RequestStatus.REJECTED
+    assert line.buyer_line.requests.reopen_request.status is RequestStatus.OPEN
+    # The supplier can still approve the buyer's request.
+    approved = act(outcome.order, "order-response/approve-reopen-request", "0001")
+    assert state(approved) == ("Confirmed", None)
+    # With no other request open, a rejected proposal is RejectedSupplierProposal.
+    plain = act(proposed(issued()), "order/reject-proposal", "0001")
+    assert state(plain) == ("InProgress", "RejectedSupplierProposal")
+
+
+def test_a_part_left_out_answers_with_the_requested_one_against_the_confirmed_values_too() -> None:
+    """send-order-response/README.md: a Confirmed line becomes InProgress "if responded values
+    differ from confirmed values". A response line with only its position answers with the
+    requested values (decision D23); where those differ from the confirmed ones, that is a
+    supplier reopen request, not "the confirmed values again"."""
+    agreed = confirmed(issued())
+    rejected_reopen = act(
+        apply(agreed, order_message(l0001={"prices": HIGHER})).order,
+        "order-response/reject-reopen-request",
+        "0001",
+    )
+    assert state(rejected_reopen) == ("Confirmed", None)  # requested HIGHER, confirmed PRICE
+    outcome = respond(rejected_reopen.order, l0001={})
+    assert state(outcome) == ("InProgress", "OpenSupplierReopenRequest")
+    assert line_of(outcome).supplier_line.requests.reopen_request.prices == (
+        line_of(outcome).buyer_line.prices
+    )
+    # Sending the confirmed prices again is "the confirmed values": the line stays Confirmed.
+    again = respond(rejected_reopen.order, l0001={"prices": PRICE})
+    assert (state(again), rules(again)) == (("Confirmed", None), ["respond.confirmed-stays"])
+
+
+# -- delivery lines without positions (decision D29) ---------------------------------------------
+
+
+def test_minimal_response_without_delivery_positions_confirms() -> None:
+    """send-order-response/README.md: the delivery line `position` is optional, "Echo the position
+    from the buyer, OR leave empty". A response that leaves it empty and repeats the requested date
+    and quantity (as the SDK's minimal order response does) answers with the requested values."""
+    outcome = respond(
+        issued(),
+        l0001={"deliverySchedule": [{"date": "2027-01-10", "quantity": 100}], "prices": PRICE},
+    )
+    assert state(outcome) == ("Confirmed", None)
+    assert rules(outcome) == ["respond.accept-values"]
+    # An unpositioned delivery line with another date is still a proposal.
+    other = respond(issued(), l0001={"deliverySchedule": [{"date": "2027-02-01", "quantity": 100}]})
+    assert state(other) == ("InProgress", "OpenSupplierProposal")
+
+
+def test_buyer_numbering_a_split_delivery_line_is_no_reopen() -> None:
+    """api/delivery-schedule.md: "When a supplier splits a delivery line, the position may be
+    unassigned. The buyer's ERP system must assign a position to the split delivery line and
+    update the order line in Tradecloud." That update agrees with what was confirmed."""
+    split = [
+        {"position": "1", "date": "2027-01-10", "quantity": "60"},
+        {"date": "2027-02-01", "quantity": "40"},
+    ]
+    proposal = respond(issued(), l0001={"deliverySchedule": split, "reason": "split"})
+    agreed = act(proposal.order, "order/approve-proposal", "0001")
+    assert state(agreed) == ("Confirmed", None)
+    numbered = [
+        {"position": "1", "date": "2027-01-10", "quantity": "60"},
+        {"position": "2", "date": "2027-02-01", "quantity": "40"},
+    ]
+    outcome = apply(agreed.order, order_message(l0001={"deliverySchedule": numbered}))
+    assert state(outcome) == ("Confirmed", None)
+    assert rules(outcome) == ["update.confirmed-same"]
+    # Numbering it with another quantity is a change of values: a reopen request.
+    changed = [numbered[0], {**numbered[1], "quantity": "45"}]
+    reopened = apply(agreed.order, order_message(l0001={"deliverySchedule": changed}))
+    assert state(reopened) == ("InProgress", "OpenBuyerReopenRequest")
+
+
+def test_delivery_logistics_fields_are_no_change_of_values() -> None:
+    """api/delivery-schedule.md: a delivery line's `status` is its "Logistics status ... according
+    to the buyer"; with `etd` and `eta` it says where the goods are, not what was agreed."""
+    logistics = {"status": "Shipped", "etd": "2027-01-05", "eta": "2027-01-09"}
+    confirmed_line = confirmed(issued())
+    update = [{**REQUESTED[0], **logistics}]
+    outcome = apply(confirmed_line, order_message(l0001={"deliverySchedule": update}))
+    assert state(outcome) == ("Confirmed", None)
+    answered = respond(confirmed_line, l0001={"deliverySchedule": update, "prices": PRICE})
+    assert state(answered) == ("Confirmed", None)
+    assert rules(answered) == ["respond.confirmed-stays"]
+
+
+# -- the buyer's bulk answers (decision D31) -----------------------------------------------------
+
+
+def three_open_requests() -> Order:
+    """Lines 0001 (open proposal), 0002 (open supplier reopen request), 0003 (open reschedule
+    request, as a state can hold it) and 0004 (Issued, nothing open)."""
+    proposal = line_of(respond(issued(), l0001={"deliverySchedule": LATER}))
+    reopen = line_of(respond(confirmed(issued()), l0001={"deliverySchedule": LATER}))
+    reschedule = LineStatus(
+        ProcessStatus.IN_PROGRESS,
+        LogisticsStatus.OPEN,
+        InProgressStatus.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST,
+    )
+    lines = [
+        attrs.evolve(proposal, buyer_line=attrs.evolve(proposal.buyer_line, position="0001")),
+        attrs.evolve(reopen, buyer_line=attrs.evolve(reopen.buyer_line, position="0002")),
+        Line(BuyerLine(position="0003"), reschedule),
+        Line(BuyerLine(position="0004")),
+    ]
+    return Order(BuyerOrder(PO), tuple(lines))
+
+
+def in_progress(outcome: Outcome) -> dict[str, tuple[str, str | None]]:
+    assert outcome.order is not None
+    return {
+        line.position: (
+            line.status.process_status.value,
+            line.status.in_progress_status and line.status.in_progress_status.value,
+        )
+        for line in outcome.order.lines
+    }
+
+
+def test_bulk_approve_answers_whatever_supplier_request_is_open() -> None:
+    """Tradecloud's SDK approves "proposal, reopen, and reschedule requests" alike with
+    POST /order/{orderId}/requests/buyer/approve, body {"linePositions": [...], "version": n}."""
+    order = three_open_requests()
+    body = {"linePositions": ["0001", "0002", "0003", "0004"], "version": 1}
+    outcome = apply(order, parse_message("order/requests/buyer/approve", body))
+    assert outcome.http_status == 200
+    assert in_progress(outcome) == {
+        "0001": ("Confirmed", None),
+        "0002": ("Confirmed", None),
+        "0003": ("InProgress", "ApprovedDeliverySchedule"),
+        "0004": ("Issued", None),
+    }
+    assert rules(outcome) == [
+        "answer.approve-proposal",
+        "answer.approve-supplier-reopen",
+        "answer.approve-shipment-reschedule",
+        "answer.requests.none-open",
+    ]
+    assert events(outcome) == [
+        "OrderChangesProposalApprovedByBuyer",
+        "OrderLinesReopenRequestApprovedByBuyer",
+        "OrderLinesShipmentRescheduleApprovedByBuyer",
+    ]
+    assert str(line_of(outcome).confirmed_line.delivery_schedule[0].date) == "2027-02-01"
+
+
+def test_bulk_reject_without_line_positions_answers_every_open_supplier_request() -> None:
+    """No linePositions: every line with an open supplier request is answered; the others are
+    left alone (no decision at all)."""
+    outcome = apply(three_open_requests(), parse_message("order/requests/buyer/reject", {}))
+    assert in_progress(outcome) == {
+        "0001": ("InProgress", "RejectedSupplierProposal"),
+        "0002": ("Confirmed", None),
+        "0003": ("InProgress", "RejectedDeliverySchedule"),
+        "0004": ("Issued", None),
+    }
+    assert [d.position for d in outcome.decisions] == ["0001", "0002", "0003"]
+    assert rules(outcome) == [
+        "answer.reject-proposal",
+        "answer.reject-supplier-reopen",
+        "answer.reject-shipment-reschedule",
+    ]
+
+
+def test_bulk_answers_name_unknown_lines_and_need_an_order() -> None:
+    body = {"linePositions": ["0009"], "reason": "Rejected by the buyer", "version": 2}
+    outcome = apply(three_open_requests(), parse_message("order/requests/buyer/reject", body))
+    assert rules(outcome) == ["position.unknown"]
+    assert apply(None, parse_message("order/requests/buyer/approve", {})).http_status == 404
+    problems = validate("order/requests/buyer/approve", {"linePositions": ["a b"], "version": 1.5})
+    assert [(p.path, p.code) for p in problems] == [
+        ("version", "type.integer"),
+        ("linePositions[0]", "identifier.whitespace"),
+    ]
 
 
 # -- reconfirmation requests -----------------------------------------------------------------------

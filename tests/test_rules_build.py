@@ -107,6 +107,8 @@ def test_compile_follows_the_machine_and_its_refusals() -> None:
             ("A", Trigger.CANCEL): ("B_x", "go"),
             ("B_x", Trigger.CANCEL): ("B_x", "stay"),
             ("B_y", Trigger.CANCEL): ("A", "go"),
+            # The parent itself (a state without its sub-state): its own transitions.
+            ("B", Trigger.CANCEL): ("B", "stay"),
         }
         partial = specs[:1]
         with pytest.raises(AssertionError, match="exactly one transition or refusal"):
@@ -114,6 +116,11 @@ def test_compile_follows_the_machine_and_its_refusals() -> None:
         refused = m._compile(toy(partial), [RefusalSpec(Trigger.CANCEL, ("B",), "no")], partial)
         assert refused[("B_y", Trigger.CANCEL)].dest is None
         assert refused[("B_y", Trigger.CANCEL)].rule.id == "no"
+        assert refused[("B", Trigger.CANCEL)].rule.id == "no"
+        unknown = m._compile(
+            toy(partial), [RefusalSpec(Trigger.CANCEL, ("B_x", "B_y"), "no")], partial
+        )
+        assert unknown[("B", Trigger.CANCEL)].rule.id == "in-progress.unknown"
         with pytest.raises(AssertionError, match="exactly one transition or refusal"):
             m._compile(toy(specs), [RefusalSpec(Trigger.CANCEL, ("A",), "no")], specs)
     finally:

@@ -72,7 +72,9 @@ def test_message_bodies_are_valid_and_name_real_lines(
         named = (
             [line["purchaseOrderLinePosition"] for line in body["lines"]]
             if route is Route.ORDER_RESPONSE
-            else body.get("linePositions") or [line["position"] for line in body["lines"]]
+            else body["linePositions"]
+            if "linePositions" in body
+            else [line["position"] for line in body.get("lines", ())]
         )
         assert set(named) <= positions
 
@@ -124,10 +126,10 @@ class Faithful(ForgetsOrderLevelCancel):
 
 
 def test_the_oracle_reports_a_buggy_system_in_words() -> None:
-    # Without the shrink phase: what is checked is that the bug is found and told in words, not
-    # how small hypothesis can make the failing run (shrinking a stateful run took minutes).
+    # Without shrinking: finding the bug takes a second, shrinking its example took minutes, and
+    # the report names the first field that differs whichever example found it.
     with pytest.raises(
-        AssertionError, match=r"after order/indicators: line \S+: status\.\w+Status expected"
+        AssertionError, match=r"after order/indicators: line \S+: [\w.]+ expected .+, got "
     ):
         run_state_machine_as_test(
             ForgetsOrderLevelCancel,
@@ -135,7 +137,7 @@ def test_the_oracle_reports_a_buggy_system_in_words() -> None:
                 max_examples=300,
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
-                phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                phases=[Phase.explicit, Phase.generate],
             ),
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tradecloud_domain import from_json, parse_message, validate, validate_order
+from tradecloud_domain import OrderMessage, from_json, parse_message, validate, validate_order
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -150,6 +150,60 @@ def test_duplicates_are_found_even_beside_broken_lines() -> None:
 def test_date_times(value: object, ok: bool) -> None:
     data = {"order": {"purchaseOrderNumber": "P", "erpIssueDateTime": value}}
     assert codes("order", data) == ([] if ok else [("order.erpIssueDateTime", "type.datetime")])
+
+
+def test_erp_audit_fields_at_the_top_level_of_the_body() -> None:
+    """order/buyer/issue/README.md "New order meta data": `erpIssueDateTime` "has ISO 8601 local
+    date/time format yyyy-MM-ddThh:mm:ss", `erpIssuedBy` is "the user email or user name";
+    order/buyer/update.md and send-order-response/README.md name their twins. Tradecloud's own
+    request bodies put them at the top level, beside `order` and `lines`, the user as an object
+    with an `email`."""
+    order = {"order": {"purchaseOrderNumber": "P"}}
+    good = {
+        **order,
+        "erpIssueDateTime": "2026-01-05T10:30:00",
+        "erpIssuedBy": {"email": "buyer@example.com"},
+        "erpLastChangeDateTime": "2026-01-06T08:00:00",
+        "erpLastChangedBy": "jdoe",
+    }
+    assert codes("order", good) == []
+    message = parse_message("order", good)
+    assert isinstance(message, OrderMessage)
+    assert message.erp_issued_by is not None and message.erp_issued_by.email == "buyer@example.com"
+    assert message.erp_last_changed_by is not None
+    assert message.erp_last_changed_by.user_name == "jdoe"
+    bad = {
+        **order,
+        "erpIssueDateTime": "2026-01-05 10:30",
+        "erpIssuedBy": 7,
+        "erpLastChangeDateTime": "yesterday",
+        "erpLastChangedBy": {"email": False},
+    }
+    assert codes("order", bad) == [
+        ("erpIssueDateTime", "type.datetime"),
+        ("erpIssuedBy", "type.object"),
+        ("erpLastChangeDateTime", "type.datetime"),
+        ("erpLastChangedBy.email", "type.string"),
+    ]
+    response = {
+        "order": {"buyerAccountNumber": "B", "purchaseOrderNumber": "P"},
+        "lines": [{"purchaseOrderLinePosition": "1"}],
+    }
+    assert (
+        codes(
+            "order-response",
+            {
+                **response,
+                "erpResponseDateTime": "2026-01-07T09:00:00",
+                "erpRespondedBy": {"email": "s@example.com"},
+            },
+        )
+        == []
+    )
+    assert codes(
+        "order-response",
+        {**response, "erpResponseDateTime": "2026-01-07", "erpRespondedBy": ["x"]},
+    ) == [("erpResponseDateTime", "type.datetime"), ("erpRespondedBy", "type.object")]
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "2026-1-5", "20260105", "2026-01-05T00:00:00"])

@@ -39,6 +39,7 @@ from .entities import (
 )
 from .errors import InvalidInput, Problem, shown
 from .machine import (
+    BULK_ANSWERS,
     DELIVERY_ROUTES,
     LINE_ACTIONS,
     PRECEDENCE,
@@ -121,9 +122,15 @@ Record = tuple[
     str, str, Result, LineStatus | None, LineStatus | None, Rule, Rule | None, Rule | None
 ]
 
-#: One step of a plan: the trigger, its compiled table, the scope rule, a note rule, and the values
-#: the message carries for the line (a supplier's responded delivery schedule and prices).
-PlannedStep = tuple[Trigger, Mapping[int, Step], Rule | None, Rule | None, Request | None]
+#: A weaker indicator of the same precedence group: its trigger, compiled table and scope rule.
+Alternative = tuple[Trigger, Mapping[int, Step], Rule | None]
+
+#: One step of a plan: the trigger, its compiled table, the scope rule, a note rule, the values
+#: the message carries for the line (a supplier's responded delivery schedule and prices), and the
+#: weaker indicators to try, in order, when the line's status refuses this one (decision D15).
+PlannedStep = tuple[
+    Trigger, Mapping[int, Step], Rule | None, Rule | None, Request | None, tuple[Alternative, ...]
+]
 
 
 @attrs.frozen
@@ -192,9 +199,16 @@ def _run_lines(
     add_line = result_lines.append
     for given, steps in zip(lines, plans, strict=True):  # pragma: no mutate - a guard only
         line = given
-        for trigger, table, scope, note, values in steps:
+        for strongest, table, strongest_scope, note, values, weaker in steps:
             status = line.status
-            result = table[status.code]
+            trigger, result, scope = strongest, table[status.code], strongest_scope
+            if not result.allowed and weaker:
+                # The strongest indicator that applies to the line's status acts (D15).
+                for alternative, alternative_table, alternative_scope in weaker:
+                    if alternative_table[status.code].allowed:
+                        trigger, result = alternative, alternative_table[status.code]
+                        scope = alternative_scope
+                        break
             if out is not None:
                 out.append(
                     (
@@ -307,7 +321,7 @@ def _act(
     """Run one trigger on ``line``; also say whether the machine allowed it."""
     table = STEP_TABLES[trigger]
     allowed = table[line.status.code].allowed
-    return _run(line, ((trigger, table, scope, note, values),), trace), allowed
+    return _run(line, ((trigger, table, scope, note, values, ()),), trace), allowed
 
 
 #: A resolved indicator plan for one line: the steps to run and which order-level triggers an
@@ -319,8 +333,9 @@ Plan = tuple[tuple[PlannedStep, ...], tuple[Trigger, ...]]
 def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scope: Rule) -> Plan:
     """Resolve a line's indicators against the header's, once per distinct set of line indicators.
 
-    Per precedence group, the strongest indicator that is true acts; a line-level value,
-    ``false`` included, wins over the order-level one.
+    Per precedence group, the strongest indicator that is true and applies to the line's status
+    acts (the weaker ones are tried in order when the line's status refuses the strongest:
+    decision D15); a line-level value, ``false`` included, wins over the order-level one.
     """
     run: list[PlannedStep] = []
     overruled: list[Trigger] = []
@@ -346,7 +361,8 @@ def _plan(own: LineIndicators | None, header: OrderIndicators | None, order_scop
                 note = RULES[
                     "precedence.complete-over-cancel" if documented else "precedence.indicators"
                 ]
-            run.append((trigger, STEP_TABLES[trigger], scope, note, None))
+            alternatives = tuple((t, STEP_TABLES[t], s) for t, s in weaker)
+            run.append((trigger, STEP_TABLES[trigger], scope, note, None, alternatives))
         else:
             overruled.extend(kept_out)
     return tuple(run), tuple(overruled)
@@ -401,12 +417,50 @@ def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> Buye
     )
 
 
+DeliveryKey = tuple[datetime.date | None, Decimal | None]
+
+
 def _schedule_key(
     schedule: Iterable[DeliveryLine | ScheduleLine],
-) -> Counter[tuple[str | None, datetime.date | None, Decimal | None]]:
-    """A delivery schedule as comparable values: order-free, dates and decimals by value
-    (``Decimal("100")`` and ``Decimal("100.00")`` are equal, and hash alike)."""
-    return Counter((d.position, d.date, d.quantity) for d in schedule)
+) -> tuple[Counter[tuple[str, datetime.date | None, Decimal | None]], Counter[DeliveryKey]]:
+    """A delivery schedule as comparable values: its positioned delivery lines, and the date and
+    quantity of its unpositioned ones; order-free, dates and decimals by value
+    (``Decimal("100")`` and ``Decimal("100.00")`` are equal, and hash alike). A delivery line's
+    logistics fields (status, etd, eta) are not part of it."""
+    positioned: Counter[tuple[str, datetime.date | None, Decimal | None]] = Counter()
+    unpositioned: Counter[DeliveryKey] = Counter()
+    for line in schedule:
+        if line.position is None:
+            unpositioned[(line.date, line.quantity)] += 1
+        else:
+            positioned[(line.position, line.date, line.quantity)] += 1
+    return positioned, unpositioned
+
+
+def _same_schedule(
+    one: Iterable[DeliveryLine | ScheduleLine], other: Iterable[DeliveryLine | ScheduleLine]
+) -> bool:
+    """Whether two delivery schedules hold the same deliveries (decision D29).
+
+    Delivery lines are matched by position; a delivery line without a position (a supplier's
+    minimal response, a split the buyer has not numbered yet) matches any one delivery line of
+    the other schedule with the same date and quantity.
+    """
+    one_positioned, one_free = _schedule_key(one)
+    other_positioned, other_free = _schedule_key(other)
+    common = one_positioned & other_positioned
+    one_left: Counter[DeliveryKey] = Counter()
+    other_left: Counter[DeliveryKey] = Counter()
+    for (_, date, quantity), count in (one_positioned - common).items():
+        one_left[(date, quantity)] += count
+    for (_, date, quantity), count in (other_positioned - common).items():
+        other_left[(date, quantity)] += count
+    # Positioned lines left on one side can only pair with unpositioned ones on the other.
+    return (
+        all(count <= other_free[key] for key, count in one_left.items())
+        and all(count <= one_free[key] for key, count in other_left.items())
+        and one_left + one_free == other_left + other_free
+    )
 
 
 def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) -> bool:
@@ -414,7 +468,7 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
     return (
         confirmed is not None
         and requested.prices == confirmed.prices
-        and _schedule_key(requested.delivery_schedule) == _schedule_key(confirmed.delivery_schedule)
+        and _same_schedule(requested.delivery_schedule, confirmed.delivery_schedule)
     )
 
 
@@ -689,16 +743,70 @@ def _apply_indicators(
     return _outcome(http, Order(buyer_order, lines), decisions, rule)
 
 
+def _answer(line: Line, trigger: Trigger) -> Trigger:
+    """The trigger an answer pulls on ``line``: rejecting a proposal that answered the buyer's own
+    reopen request, still open, returns the line to that request (order/status.md:
+    RejectedSupplierProposal means "no other requests are open")."""
+    if trigger is Trigger.REJECT_PROPOSAL:
+        reopen = line.buyer_line.requests.reopen_request
+        if reopen is not None and reopen.status is RequestStatus.OPEN:
+            return Trigger.REJECT_PROPOSAL_REOPEN_OPEN
+    return trigger
+
+
+def _apply_bulk_answer(order: Order, message: LineActionMessage) -> Outcome:
+    """The buyer's bulk answer: on each line named (none named: every line with an open supplier
+    request), the answer to whatever supplier request is open (decision D31)."""
+    answers = BULK_ANSWERS[message.route]
+    positions: tuple[str, ...] | None = message.line_positions
+    named = (
+        {
+            line.position
+            for line in order.lines
+            if line.status.process_status is ProcessStatus.IN_PROGRESS
+            and line.status.in_progress_status in answers
+        }
+        if positions is None
+        else set(positions)
+    )
+    scope = RULES["scope.answer-requests"]
+    nothing_open = RULES["answer.requests.none-open"]
+    decisions: list[TraceItem] = []
+
+    def answer(line: Line) -> Line:
+        status = line.status
+        open_request = status.in_progress_status
+        trigger = None if open_request is None else answers.get(open_request)
+        if trigger is None or status.process_status is not ProcessStatus.IN_PROGRESS:
+            unknown = status.process_status is ProcessStatus.IN_PROGRESS and (
+                status.in_progress_status is None
+            )
+            rule = RULES["in-progress.unknown"] if unknown else nothing_open
+            action = message.route.value.rsplit("/", 1)[-1] + "_requests"
+            decisions.append((line.position, action, REFUSED, status, status, rule, scope, None))
+            return line
+        return _act(line, _answer(line, trigger), scope, None, decisions)[0]
+
+    lines = tuple(answer(line) if line.position in named else line for line in order.lines)
+    if positions is not None:
+        decisions.extend(_unknown_positions(positions, order, "answer_requests"))
+    return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["line-action.accepted"])
+
+
 def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outcome:
     """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
         return _outcome(404, None, (), RULES["line-action.not-found"])
+    if message.route in BULK_ANSWERS:
+        return _apply_bulk_answer(order, message)
     trigger, scope_id = LINE_ACTIONS[message.route]
     named = set(message.line_positions)
     scope = RULES[scope_id]
     decisions: list[TraceItem] = []
     lines = tuple(
-        _act(line, trigger, scope, None, decisions)[0] if line.position in named else line
+        _act(line, _answer(line, trigger), scope, None, decisions)[0]
+        if line.position in named
+        else line
         for line in order.lines
     )
     decisions.extend(_unknown_positions(message.line_positions, order, trigger.value))
@@ -760,13 +868,11 @@ def _filled_prices(sent: Prices | None, reference: Prices | None) -> Prices | No
 
 
 def _same(
-    sent: ResponseLine, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
+    values: Request, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
 ) -> bool:
-    """Whether the response answers with these delivery schedule and prices (by value)."""
-    responded = schedule if sent.delivery_schedule is None else sent.delivery_schedule
-    return _filled_prices(sent.prices, prices) == prices and _schedule_key(
-        responded
-    ) == _schedule_key(schedule)
+    """Whether the responded values (parts left out already filled in, D23) equal these delivery
+    schedule and prices, by value."""
+    return values.prices == prices and _same_schedule(values.delivery_schedule, schedule)
 
 
 def _response_step(
@@ -787,13 +893,16 @@ def _response_step(
     )
     if indicators.rejected:
         return Trigger.RESPOND_REJECT, values
+    proposes = bool(buyer.indicators.propose_when_accepted)
     if indicators.accepted:
-        proposes = bool(buyer.indicators.propose_when_accepted)
         return (Trigger.RESPOND_ACCEPT_AS_PROPOSAL if proposes else Trigger.RESPOND_ACCEPT), values
-    as_requested = _same(sent, buyer.delivery_schedule, buyer.prices)
+    as_requested = _same(values, buyer.delivery_schedule, buyer.prices)
+    if as_requested and proposes and line.status.process_status is not ProcessStatus.CONFIRMED:
+        # Accepting "confirms with requested values" (propose-when-accepted.md): decision D26.
+        return Trigger.RESPOND_ACCEPT_AS_PROPOSAL, values
     confirmed = line.confirmed_line
     as_confirmed = confirmed is not None and _same(
-        sent, confirmed.delivery_schedule, confirmed.prices
+        values, confirmed.delivery_schedule, confirmed.prices
     )
     if as_requested and as_confirmed:
         return Trigger.RESPOND_AS_REQUESTED_AND_CONFIRMED, values

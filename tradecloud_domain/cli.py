@@ -40,10 +40,11 @@ from .codec import (
 from .deliveries import delivery_overdue
 from .docgen import PAGES
 from .entities import LineStatus, Order
-from .errors import InvalidInput
+from .errors import InvalidInput, Problem
 from .machine import aggregate
 from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
+from .validation import order_warnings
 from .vectors import vectors
 
 __all__ = [
@@ -275,30 +276,40 @@ def _vectors(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> 
 
 def _validate(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
     invalid: InvalidInput | None = None
+    warnings: tuple[Problem, ...] = ()
     try:
         data = _read(args.message, stdin, args.max_bytes)
         if args.route == STATE:
-            parse_order(data)
+            warnings = order_warnings(parse_order(data))
         else:
             parse_message(args.route, data)
     except InvalidInput as exc:
         invalid = exc
-    problems = invalid.problems if invalid else ()
-    total = invalid.total if invalid else 0
+    problems = invalid.problems if invalid else warnings
+    total = invalid.total if invalid else len(warnings)
+    fatal = invalid is not None  # warnings are listed, never fatal
     if args.format == "json":
         shape = {
-            "valid": not problems,
+            "valid": not fatal,
             "problemCount": total,
-            "problems": [{"path": p.path, "code": p.code, "message": p.message} for p in problems],
+            "problems": [
+                {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
+                for p in problems
+            ],
         }
         stdout.write(to_json(shape) + "\n")
-    elif invalid is not None:
-        rows = [["path", "code", "problem"]]
-        rows += [[p.path or "(document)", p.code, p.message] for p in problems]
-        stdout.write(f"{invalid.summary()}\n\n{_table(rows)}\n")
+    elif problems:
+        rows = [["path", "code", "severity", "problem"]]
+        rows += [[p.path or "(document)", p.code, p.severity, p.message] for p in problems]
+        summary = (
+            invalid.summary()
+            if invalid
+            else f"valid, with {total} problem{'s' if total != 1 else ''}"
+        )
+        stdout.write(f"{summary}\n\n{_table(rows)}\n")
     else:
         stdout.write("valid\n")
-    return EXIT_INVALID if problems else EXIT_OK
+    return EXIT_INVALID if fatal else EXIT_OK
 
 
 def _as_of(text: str) -> datetime.date:

@@ -38,7 +38,7 @@ from .deliveries import delivery_overdue
 from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
 from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
-from .messages import MESSAGE_TYPES, Message
+from .messages import MESSAGE_TYPES, ErpUser, Message
 from .single_delivery import single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
@@ -401,6 +401,25 @@ converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
+_erp_user_object = _attrs_structure(ErpUser)
+
+
+def _structure_erp_user(value: object, _: type) -> ErpUser:
+    """An ERP user: "the user email or user name" (a string), or an object such as Tradecloud's
+    own request bodies send (``{"email": ...}``)."""
+    if isinstance(value, str):
+        return ErpUser(user_name=value)
+    if value is not None and not isinstance(value, dict):
+        raise Invalid(
+            "type.object",
+            f'expected an email or user name, or an object such as {{"email": ...}}, '
+            f"got {_describe(value)}",
+        )
+    result: ErpUser = _erp_user_object(value, ErpUser)
+    return result
+
+
+converter.register_structure_hook(ErpUser, _structure_erp_user)
 converter.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
 converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
 for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
@@ -636,10 +655,16 @@ def _optional_of(kind: Any) -> Any:
     return args[0] if args[1] is _NONE else args[1]
 
 
+#: attrs classes read by a hook of their own (not field by field): the fast pass calls that hook.
+_OWN_HOOKS: Final = frozenset({ErpUser})
+
+
 @functools.cache
 def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
     """The fast structuring function for ``kind``: generated for attrs classes and arrays of
     them; for every other type, the very hook the detailed pass uses (the primitive hooks)."""
+    if kind in _OWN_HOOKS:
+        return converter.get_structure_hook(kind)
     if attrs.has(kind):
         return _fast_attrs(kind)
     if _is_array(kind):

@@ -71,7 +71,10 @@ def _mermaid(title: str, definition: Mapping[str, Any]) -> str:
         for line in body.splitlines()
         if line.strip() and not line.strip().startswith(("classDef ", "Class "))
     ]
-    return "```mermaid\nstateDiagram-v2\n" + "\n".join(keep) + "\n```"
+    # Drawn at its natural size (the site scrolls it sideways): scaled down to the page width, the
+    # process diagram's labels would be a few pixels high.
+    config = "---\nconfig:\n  state:\n    useMaxWidth: false\n---\n"
+    return "```mermaid\n" + config + "stateDiagram-v2\n" + "\n".join(keep) + "\n```"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -441,7 +444,8 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         lambda: validate("order", _line(deliverySchedule=[{"date": "2026-01-05", "quantity": -1}])),
     ),
     "status.inconsistent": (
-        "a state with an InProgress line without its in-progress status",
+        "a state with an InProgress line without its in-progress status (a warning: the state is "
+        "still valid)",
         '{"buyerOrder": {...}, "lines": [{"buyerLine": {"position": "1"}, '
         '"status": {"processStatus": "InProgress", "logisticsStatus": "Open"}}]}',
         lambda: validate_order(

@@ -389,12 +389,13 @@ _LOGISTICS_CODE: Final = {status: n for n, status in enumerate(LogisticsStatus)}
 
 @attrs.frozen(cache_hash=True)
 class LineStatus:
-    """A line's process, logistics and in-progress status, kept consistent with each other.
+    """A line's process, logistics and in-progress status.
 
-    - ``in_progress_status`` is set exactly while the process status is ``InProgress``
-      (order/status.md, line in-progress status);
-    - the logistics status is ``Cancelled`` exactly when the line is cancelled
-      (order/status.md, line logistics status).
+    Usually they agree with each other (order/status.md): ``in_progress_status`` is set while the
+    process status is ``InProgress``, and the logistics status is ``Cancelled`` when the line is
+    cancelled. Tradecloud may still send another combination (its read-model field
+    ``inProgressStatus`` is optional), so any combination of known values can be held;
+    :meth:`contradictions` says what is unusual about one (decision D14).
     """
 
     process_status: ProcessStatus = ProcessStatus.ISSUED
@@ -405,26 +406,29 @@ class LineStatus:
     code: int = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        in_progress = self.process_status is ProcessStatus.IN_PROGRESS
-        if in_progress != (self.in_progress_status is not None):
-            raise Invalid(
-                "status.inconsistent",
-                "inProgressStatus must be set exactly when processStatus is InProgress "
-                f"(processStatus {self.process_status.value}, inProgressStatus "
-                f"{self.in_progress_status.value if self.in_progress_status else 'absent'})",
-            )
-        cancelled = self.process_status is ProcessStatus.CANCELLED
-        if cancelled != (self.logistics_status is LogisticsStatus.CANCELLED):
-            raise Invalid(
-                "status.inconsistent",
-                "logisticsStatus is Cancelled exactly when processStatus is Cancelled "
-                f"(processStatus {self.process_status.value}, "
-                f"logisticsStatus {self.logistics_status.value})",
-            )
         code = _PROCESS_CODE[self.process_status]
         code = code * len(_IN_PROGRESS_CODE) + _IN_PROGRESS_CODE[self.in_progress_status]
         code = code * len(_LOGISTICS_CODE) + _LOGISTICS_CODE[self.logistics_status]
         object.__setattr__(self, "code", code)
+
+    def contradictions(self) -> tuple[str, ...]:
+        """What is unusual about this combination, in sentences; ``()`` when it is consistent."""
+        found: list[str] = []
+        in_progress = self.process_status is ProcessStatus.IN_PROGRESS
+        if in_progress != (self.in_progress_status is not None):
+            found.append(
+                "inProgressStatus is normally set exactly when processStatus is InProgress "
+                f"(processStatus {self.process_status.value}, inProgressStatus "
+                f"{self.in_progress_status.value if self.in_progress_status else 'absent'})"
+            )
+        cancelled = self.process_status is ProcessStatus.CANCELLED
+        if cancelled != (self.logistics_status is LogisticsStatus.CANCELLED):
+            found.append(
+                "logisticsStatus is normally Cancelled exactly when processStatus is Cancelled "
+                f"(processStatus {self.process_status.value}, "
+                f"logisticsStatus {self.logistics_status.value})"
+            )
+        return tuple(found)
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "MAX_SHOWN",
     "RULE_CODES",
+    "SEVERITIES",
     "Invalid",
     "InvalidGroup",
     "InvalidInput",
@@ -61,7 +62,9 @@ RULE_CODES: Final[dict[str, str]] = {
     "indicators.conflict": "A line cannot be accepted and rejected at once.",
     "position.duplicate": "Positions must be unique within their collection.",
     "quantity.negative": "Quantities must not be negative.",
-    "status.inconsistent": "The line's statuses contradict each other.",
+    "status.inconsistent": (
+        "The line's statuses are an unusual combination (a warning: the state is still read)."
+    ),
     "route.unknown": "The route is not one this library knows.",
     "state.mismatch": "The message is about another order than the state given.",
     "single-delivery.unsupported": "Not supported for single delivery per order line.",
@@ -109,18 +112,31 @@ def _short_message(message: str) -> str:
     return shorten(message, MAX_MESSAGE)
 
 
+#: How serious a problem is: an ``error`` refuses the input; a ``warning`` only says that the
+#: input is unusual, and never makes it invalid.
+SEVERITIES: Final = ("error", "warning")
+
+
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where, which rule, and a sentence for people (cut to
-    :data:`MAX_MESSAGE` characters, so that a huge value is never repeated whole)."""
+    """One thing wrong with an input: where, which rule, a sentence for people (cut to
+    :data:`MAX_MESSAGE` characters, so that a huge value is never repeated whole), and how serious
+    it is (``"error"`` unless said otherwise; a ``"warning"`` is listed but never fatal)."""
 
     path: str
     code: str
     message: str = attrs.field(converter=_short_message)
+    severity: str = attrs.field(default="error", validator=attrs.validators.in_(SEVERITIES))
+
+    @property
+    def fatal(self) -> bool:
+        """Whether this problem makes the input invalid (errors do, warnings never)."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = self.path or "(document)"
-        return f"{where}: {self.message} [{self.code}]"
+        kind = "" if self.fatal else f"{self.severity}: "
+        return f"{where}: {kind}{self.message} [{self.code}]"
 
 
 class Invalid(ValueError):

@@ -38,6 +38,7 @@ from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
 __all__ = [
+    "BULK_ANSWERS",
     "DELIVERY_ROUTES",
     "DELIVERY_RULES",
     "INDICATORS",
@@ -86,6 +87,8 @@ class Trigger(StrEnum):
     # Answers to open requests.
     APPROVE_PROPOSAL = "approve_proposal"
     REJECT_PROPOSAL = "reject_proposal"
+    #: Rejecting a proposal that answered the buyer's own reopen request, still open.
+    REJECT_PROPOSAL_REOPEN_OPEN = "reject_proposal_reopen_open"
     APPROVE_SUPPLIER_REOPEN = "approve_supplier_reopen"
     REJECT_SUPPLIER_REOPEN = "reject_supplier_reopen"
     APPROVE_BUYER_REOPEN = "approve_buyer_reopen"
@@ -207,6 +210,15 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "schedule and prices equal to the confirmed ones again: the line is Confirmed again.",
         event="OrderLinesReopenRequestRevertedByBuyer",
         effect=Effect.CLOSE_BUYER_REOPEN,
+    ),
+    Rule(
+        "update.change-reopen",
+        REOPEN_PAGE,
+        "An open buyer reopen request is changed by updating the line again with requested "
+        "values that still differ from the confirmed ones: the request takes the new values and "
+        "stays open.",
+        event="OrderLinesReopenRequestedByBuyer",
+        effect=Effect.OPEN_BUYER_REOPEN,
     ),
     Rule(
         "update.ignored",
@@ -362,8 +374,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "precedence.indicators",
         DECISIONS_PAGE,
         "When several indicators that move the process status are true for one line, only the "
-        "strongest acts (completed, cancelled, confirmed, requestReconfirmation); likewise "
-        "delivered over shipped for the logistics status (decision D15).",
+        "strongest that applies to the line's status acts (completed, cancelled, confirmed, "
+        "requestReconfirmation); likewise delivered over shipped for the logistics status "
+        "(decision D15).",
     ),
     Rule(
         "setting.auto-confirm",
@@ -380,8 +393,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "setting.propose-when-accepted",
         PROPOSE_PAGE,
-        "proposeWhenAccepted (line level): a supplier's accept becomes a proposal with the "
-        "requested values, for the buyer to approve. Stored on the line.",
+        "proposeWhenAccepted (line level): a supplier's accept (the accepted indicator, or a "
+        "response with exactly the requested values) becomes a proposal with the requested "
+        "values, for the buyer to approve. Stored on the line.",
     ),
     Rule(
         "setting.stored",
@@ -449,8 +463,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "respond.propose-when-accepted",
         PROPOSE_PAGE,
-        "With proposeWhenAccepted, a line the supplier accepts becomes a proposal with the "
-        "requested values, for the buyer to approve.",
+        "With proposeWhenAccepted, a line the supplier accepts, or answers with exactly the "
+        "requested values, becomes a proposal with the requested values, for the buyer to "
+        "approve (decision D26).",
         event="OrderChangesProposedBySupplier",
         effect=Effect.OPEN_PROPOSAL_AS_REQUESTED,
     ),
@@ -564,6 +579,15 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         effect=Effect.REJECT_PROPOSAL,
     ),
     Rule(
+        "answer.reject-proposal.reopen-open",
+        STATUS_PAGE,
+        "The buyer rejects a supplier proposal that answered the buyer's reopen request: the "
+        "proposal is rejected, the reopen request is still open, so the line is InProgress "
+        "(OpenBuyerReopenRequest); RejectedSupplierProposal means no other requests are open.",
+        event="OrderChangesProposalRejectedByBuyer",
+        effect=Effect.REJECT_PROPOSAL,
+    ),
+    Rule(
         "answer.proposal.refused",
         STATUS_PAGE,
         "Only a line with an open supplier proposal (OpenSupplierProposal) has a proposal to "
@@ -634,6 +658,19 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "(OpenSupplierShipmentRescheduleRequest) has one to approve or reject.",
     ),
     Rule(
+        "scope.answer-requests",
+        DECISIONS_PAGE,
+        "The buyer's bulk answer acts on the lines its linePositions name, or, without "
+        "linePositions, on every line with an open supplier request; on each line it answers the "
+        "supplier request that is open, whatever its kind (decision D31).",
+    ),
+    Rule(
+        "answer.requests.none-open",
+        DECISIONS_PAGE,
+        "A line named in a bulk answer with no open supplier request (proposal, reopen or "
+        "reschedule request) has nothing to answer; nothing changes (decision D31).",
+    ),
+    Rule(
         "auto-confirm.proposal",
         INDICATORS_PAGE,
         "With autoConfirm on the order, a supplier proposal is confirmed at once: the line is "
@@ -683,6 +720,13 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "revert-completion.refused",
         STATUS_PAGE,
         "Only a Completed line can have its completion reverted.",
+    ),
+    Rule(
+        "in-progress.unknown",
+        DECISIONS_PAGE,
+        "A line InProgress without an inProgressStatus: a rule that needs to know which request "
+        "is open (answering a proposal or a reopen request, autoConfirm) has nothing to act on; "
+        "the rules that hold for every InProgress line apply as usual (decision D14).",
     ),
     Rule(
         "scope.revert-lines",
@@ -745,12 +789,14 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "verification.found",
         CANCEL_PAGE,
-        "/order/indicators: the purchase order number exists; the indicators are processed (200).",
+        "/order/indicators: the purchase order number exists; the indicators are processed "
+        "(200; from an older version of the page, see decision D7).",
     ),
     Rule(
         "verification.not-found",
         CANCEL_PAGE,
-        "/order/indicators: the purchase order number is not found; nothing changes (404).",
+        "/order/indicators: the purchase order number is not found; nothing changes (404; from "
+        "an older version of the page, see decision D7).",
     ),
     Rule(
         "verification.queued",
@@ -902,6 +948,7 @@ BUYER_TRANSITIONS: Final = (
         "update.reissue",
     ),
     TransitionSpec(Trigger.UPDATE, (P.CONFIRMED.value,), OPEN_BUYER_REOPEN, "update.reopen"),
+    TransitionSpec(Trigger.UPDATE, (OPEN_BUYER_REOPEN,), None, "update.change-reopen"),
     TransitionSpec(
         Trigger.UPDATE_TO_CONFIRMED, (P.ISSUED.value, P.IN_PROGRESS.value), None, "update.keep"
     ),
@@ -1011,6 +1058,12 @@ NEGOTIATION_TRANSITIONS: Final = (
         "answer.reject-proposal",
     ),
     TransitionSpec(
+        Trigger.REJECT_PROPOSAL_REOPEN_OPEN,
+        (PROPOSAL,),
+        BUYER_REOPEN,
+        "answer.reject-proposal.reopen-open",
+    ),
+    TransitionSpec(
         Trigger.APPROVE_SUPPLIER_REOPEN, (SUPPLIER_REOPEN,), C_, "answer.approve-supplier-reopen"
     ),
     TransitionSpec(
@@ -1057,6 +1110,7 @@ NEGOTIATION_REFUSALS: Final = (
     RefusalSpec(Trigger.RESPOND_REJECT, (C_,), "respond.reject.refused-confirmed"),
     RefusalSpec(Trigger.APPROVE_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
     RefusalSpec(Trigger.REJECT_PROPOSAL, _all_but(PROPOSAL), "answer.proposal.refused"),
+    RefusalSpec(Trigger.REJECT_PROPOSAL_REOPEN_OPEN, _all_but(PROPOSAL), "answer.proposal.refused"),
     RefusalSpec(
         Trigger.APPROVE_SUPPLIER_REOPEN, _all_but(SUPPLIER_REOPEN), "answer.supplier-reopen.refused"
     ),
@@ -1194,6 +1248,30 @@ DELIVERY_RULES: Final = (
 #: The delivery routes: the rule each applies to the lines it names (decision D86).
 DELIVERY_ROUTES: Final[Mapping[Route, str]] = MappingProxyType(
     {Route.ORDER_DELIVERIES: "history.append", Route.ORDER_DELIVERY_HISTORY: "history.replace"}
+)
+
+
+#: The buyer's bulk answers to supplier requests (``order/{orderId}/requests/buyer/approve`` and
+#: ``.../reject`` in Tradecloud's SDK, "proposal, reopen, and reschedule requests" alike): per
+#: route, the in-progress status naming each open supplier request and the trigger answering it
+#: (decision D31).
+BULK_ANSWERS: Final[Mapping[Route, Mapping[InProgressStatus, Trigger]]] = MappingProxyType(
+    {
+        Route.APPROVE_REQUESTS: MappingProxyType(
+            {
+                IP.OPEN_SUPPLIER_PROPOSAL: Trigger.APPROVE_PROPOSAL,
+                IP.OPEN_SUPPLIER_REOPEN_REQUEST: Trigger.APPROVE_SUPPLIER_REOPEN,
+                IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST: Trigger.APPROVE_SHIPMENT_RESCHEDULE,
+            }
+        ),
+        Route.REJECT_REQUESTS: MappingProxyType(
+            {
+                IP.OPEN_SUPPLIER_PROPOSAL: Trigger.REJECT_PROPOSAL,
+                IP.OPEN_SUPPLIER_REOPEN_REQUEST: Trigger.REJECT_SUPPLIER_REOPEN,
+                IP.OPEN_SUPPLIER_SHIPMENT_RESCHEDULE_REQUEST: Trigger.REJECT_SHIPMENT_RESCHEDULE,
+            }
+        ),
+    }
 )
 
 
@@ -1337,13 +1415,22 @@ def _leaves(machine: Machine) -> tuple[str, ...]:
     return tuple(n for n in names if not any(o.startswith(n + SEP) for o in names))
 
 
+def _parents(machine: Machine) -> tuple[str, ...]:
+    names: list[str] = machine.get_nested_state_names()
+    return tuple(n for n in names if any(o.startswith(n + SEP) for o in names))
+
+
 def _compile(
     machine: Machine, refusals: Iterable[RefusalSpec], transitions: Iterable[TransitionSpec]
 ) -> Mapping[tuple[str, Trigger], Move]:
-    """For every leaf state and every trigger the machine knows, the single move it makes.
+    """For every state and every trigger the machine knows, the single move it makes.
 
     Lookup follows the machine's own resolution: a transition declared on the leaf state, else one
     declared on its parent. A leaf with neither must have a refusal, or this raises at import.
+
+    A parent state (``InProgress`` without an in-progress status, which Tradecloud may send; see
+    decision D14) gets the transitions declared on it; a trigger that only its sub-states
+    know is refused with rule ``in-progress.unknown``, unless a refusal names the parent.
     """
     rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
     refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
@@ -1364,6 +1451,14 @@ def _compile(
             else:
                 assert refused is not None
                 table[(leaf, trigger)] = Move(None, RULES[refusal_of[(trigger, refused)]])
+        for parent in _parents(machine):
+            if event.transitions.get(parent):
+                (transition,) = event.transitions[parent]
+                dest = parent if transition.dest is None else transition.dest
+                table[(parent, trigger)] = Move(dest, RULES[rule_of[(trigger, parent)]])
+            else:
+                refusal = refusal_of.get((trigger, parent), "in-progress.unknown")
+                table[(parent, trigger)] = Move(None, RULES[refusal])
     return MappingProxyType(table)
 
 
@@ -1378,20 +1473,29 @@ def _process_of(state: str) -> tuple[ProcessStatus, InProgressStatus | None]:
 
 def _valid(process: str, logistics: str) -> LineStatus | None:
     status, in_progress = _process_of(process)
-    if status is P.IN_PROGRESS and in_progress is None:
-        return None
-    if (status is P.CANCELLED) != (logistics == L.CANCELLED.value):
-        return None
-    return LineStatus(status, LogisticsStatus(logistics), in_progress)
+    line_status = LineStatus(status, LogisticsStatus(logistics), in_progress)
+    return None if line_status.contradictions() else line_status
 
 
-#: Every line status the rules allow (see :class:`LineStatus` for the invariants).
+#: Every line status the rules produce from a consistent one (see :class:`LineStatus`). The rules
+#: read any other combination too (decision D14); its steps are compiled when first needed.
 LINE_STATUSES: Final = tuple(
     status
     for process, logistics in itertools.product(
         _leaves(PROCESS_MACHINE), _leaves(LOGISTICS_MACHINE)
     )
     if (status := _valid(process, logistics)) is not None
+)
+
+#: Every combination of known values a state may hold, by :attr:`LineStatus.code`.
+_ANY_STATUS: Final = MappingProxyType(
+    {
+        status.code: status
+        for status in itertools.starmap(
+            LineStatus,
+            itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
+        )
+    }
 )
 
 
@@ -1410,39 +1514,55 @@ class Step:
     closes_requests: bool = False
 
 
-def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
-    """The process machine decides first; the logistics machine follows when the process moved.
+def _process_state_of(status: LineStatus) -> str:
+    """The process machine's state for a line status. An in-progress status beside another
+    process status is not looked at; ``InProgress`` without one is the parent state (D14)."""
+    if status.process_status is P.IN_PROGRESS:
+        return process_state(P.IN_PROGRESS, status.in_progress_status)
+    return status.process_status.value
 
-    A trigger only one machine knows is decided by that machine alone; one neither knows has no
-    step.
+
+def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
+    """The process machine decides; the logistics machine follows when it can.
+
+    A trigger both machines know (cancel, revert a cancellation) is refused only when the process
+    machine refuses it; the logistics status then moves if its machine allows, else stays. A
+    trigger only the logistics machine knows (ship, deliver) is decided by it, and refused for a
+    cancelled line. The status a step moves a line to is consistent (:class:`LineStatus`): an
+    in-progress status comes only with InProgress, logistics Cancelled only with Cancelled.
     """
-    p_move = PROCESS_MOVES.get(
-        (process_state(status.process_status, status.in_progress_status), trigger)
-    )
+    p_move = PROCESS_MOVES.get((_process_state_of(status), trigger))
     l_move = LOGISTICS_MOVES.get((status.logistics_status.value, trigger))
-    moves = [move for move in (p_move, l_move) if move is not None]
-    if not moves:
-        return None
-    for move in moves:
-        if move.dest is None:
-            return Step(False, status, move.rule)
-    process, in_progress = (
-        _process_of(p_move.dest)
-        if p_move is not None and p_move.dest is not None
-        else (status.process_status, status.in_progress_status)
-    )
+    if p_move is None:
+        if l_move is None:
+            return None
+        if status.process_status is P.CANCELLED:
+            l_move = LOGISTICS_MOVES[(L.CANCELLED.value, trigger)]
+        if l_move.dest is None:
+            return Step(False, status, l_move.rule)
+        after = LineStatus(
+            status.process_status, LogisticsStatus(l_move.dest), status.in_progress_status
+        )
+        return Step(True, after, l_move.rule, changes=after != status)
+    if p_move.dest is None:
+        return Step(False, status, p_move.rule)
+    process, in_progress = _process_of(p_move.dest)
     logistics = (
         LogisticsStatus(l_move.dest)
         if l_move is not None and l_move.dest is not None
         else status.logistics_status
     )
+    if process is P.CANCELLED:
+        logistics = L.CANCELLED
+    elif logistics is L.CANCELLED:
+        logistics = L.OPEN  # a line no longer cancelled (decision D16)
     after = _ALLOWED.get((process, logistics, in_progress)) or LineStatus(
         process, logistics, in_progress
     )
     return Step(
         True,
         after,
-        moves[0].rule,
+        p_move.rule,
         changes=after != status,
         closes_requests=status.process_status is P.IN_PROGRESS and process is not P.IN_PROGRESS,
     )
@@ -1455,7 +1575,7 @@ _ALLOWED: Final = {
 }
 
 
-#: The compiled rules: for every allowed line status and every trigger, what happens.
+#: The compiled rules: for every consistent line status and every trigger, what happens.
 STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
     {
         (status, trigger): result
@@ -1466,21 +1586,36 @@ STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
 )
 
 
+class _Table(dict[int, Step]):
+    """One trigger's steps by status code; an unusual status (D14) is compiled on first use."""
+
+    def __init__(self, trigger: Trigger, steps: Mapping[int, Step]) -> None:
+        super().__init__(steps)
+        self.trigger = trigger
+
+    def __missing__(self, code: int) -> Step:
+        result = _combine(_ANY_STATUS[code], self.trigger)
+        if result is None:  # pragma: no cover - every trigger is known to one of the machines
+            raise KeyError(code)
+        self[code] = result
+        return result
+
+
 #: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
 #: looks a status up with one small-integer key.
 def _tables() -> Mapping[Trigger, Mapping[int, Step]]:
     tables: dict[Trigger, dict[int, Step]] = {trigger: {} for trigger in Trigger}
     for (status, trigger), result in STEPS.items():
         tables[trigger][status.code] = result
-    return MappingProxyType({t: MappingProxyType(table) for t, table in tables.items()})
+    return MappingProxyType({t: MappingProxyType(_Table(t, table)) for t, table in tables.items()})
 
 
 STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = _tables()
 
 
 def step(status: LineStatus, trigger: Trigger) -> Step:
-    """What ``trigger`` does to a line in ``status``: one lookup in :data:`STEPS`."""
-    return STEPS[(status, trigger)]
+    """What ``trigger`` does to a line in ``status``: one lookup in :data:`STEP_TABLES`."""
+    return STEP_TABLES[trigger][status.code]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -39,11 +39,13 @@ __all__ = [
     "ActualDelivery",
     "ApproveBuyerReopenMessage",
     "ApproveProposalMessage",
+    "ApproveRequestsMessage",
     "ApproveShipmentRescheduleMessage",
     "ApproveSupplierReopenMessage",
     "DeliveriesHeader",
     "DeliveriesLine",
     "DeliveryHistoryLine",
+    "ErpUser",
     "IndicatorLine",
     "IndicatorsHeader",
     "LineActionMessage",
@@ -59,6 +61,7 @@ __all__ = [
     "OrderResponseMessage",
     "RejectBuyerReopenMessage",
     "RejectProposalMessage",
+    "RejectRequestsMessage",
     "RejectShipmentRescheduleMessage",
     "RejectSupplierReopenMessage",
     "ResponseHeader",
@@ -134,6 +137,16 @@ class MessageLine:
     )
 
 
+@attrs.frozen
+class ErpUser:
+    """Who issued, changed or responded to an order in the ERP: as the pages describe it, "the
+    user email or user name" (a JSON string, kept as ``user_name``), or as Tradecloud's own
+    request bodies send it, an object such as ``{"email": ...}``."""
+
+    email: str | None = None
+    user_name: str | None = None
+
+
 def _lines() -> Any:
     """The ``lines`` field of a message: at most 500, positions unique."""
     return collection("lines", MAX_LINES, positions=("position",))
@@ -147,6 +160,12 @@ class OrderMessage:
 
     order: MessageOrder
     lines: tuple[MessageLine, ...] = _lines()
+    #: The ERP audit fields, at the top level of the body as Tradecloud's request bodies put them
+    #: (order/buyer/issue/README.md, order/buyer/update.md: "meta data"); read and checked only.
+    erp_issue_date_time: datetime.datetime | None = None
+    erp_issued_by: ErpUser | None = None
+    erp_last_change_date_time: datetime.datetime | None = None
+    erp_last_changed_by: ErpUser | None = None
 
 
 @attrs.frozen
@@ -244,6 +263,34 @@ class RejectSupplierReopenMessage(LineActionMessage):
     """The buyer rejects the supplier's open reopen requests on lines."""
 
     route: ClassVar[Route] = Route.REJECT_SUPPLIER_REOPEN
+
+
+@attrs.frozen
+class ApproveRequestsMessage(LineActionMessage):
+    """The buyer approves whatever supplier request is open on lines: a proposal, a reopen
+    request or a reschedule request (Tradecloud's ``order/{orderId}/requests/buyer/approve``).
+
+    Without ``linePositions`` it answers every line with an open supplier request (decision D31).
+    """
+
+    route: ClassVar[Route] = Route.APPROVE_REQUESTS
+
+    line_positions: tuple[str, ...] | None = collection(  # type: ignore[assignment]
+        "linePositions", MAX_LINES, positions=(), default=None, validator=_identifiers
+    )
+
+
+@attrs.frozen
+class RejectRequestsMessage(LineActionMessage):
+    """The buyer rejects whatever supplier request is open on lines (Tradecloud's
+    ``order/{orderId}/requests/buyer/reject``); without ``linePositions``, on every line with an
+    open supplier request (decision D31)."""
+
+    route: ClassVar[Route] = Route.REJECT_REQUESTS
+
+    line_positions: tuple[str, ...] | None = collection(  # type: ignore[assignment]
+        "linePositions", MAX_LINES, positions=(), default=None, validator=_identifiers
+    )
 
 
 @attrs.frozen
@@ -348,6 +395,10 @@ class OrderResponseMessage:
         default=attrs.NOTHING,
         validator=_not_empty,
     )
+    #: The ERP audit fields, at the top level of the body as Tradecloud's request bodies put them
+    #: (order/supplier/send-order-response/README.md, "Order response metadata").
+    erp_response_date_time: datetime.datetime | None = None
+    erp_responded_by: ErpUser | None = None
 
 
 # -- deliveries: /order/deliveries (append) and /order/deliveryHistory (replace) ----------------
@@ -538,6 +589,8 @@ MESSAGE_TYPES: dict[Route, type[Message]] = {
     Route.REJECT_PROPOSAL: RejectProposalMessage,
     Route.APPROVE_SUPPLIER_REOPEN: ApproveSupplierReopenMessage,
     Route.REJECT_SUPPLIER_REOPEN: RejectSupplierReopenMessage,
+    Route.APPROVE_REQUESTS: ApproveRequestsMessage,
+    Route.REJECT_REQUESTS: RejectRequestsMessage,
     Route.APPROVE_BUYER_REOPEN: ApproveBuyerReopenMessage,
     Route.REJECT_BUYER_REOPEN: RejectBuyerReopenMessage,
     Route.APPROVE_SHIPMENT_RESCHEDULE: ApproveShipmentRescheduleMessage,

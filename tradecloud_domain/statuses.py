@@ -74,6 +74,8 @@ class Route(StrEnum):
     REJECT_SHIPMENT_RESCHEDULE = "order/reject-reschedule-request"
     ORDER_DELIVERIES = "order/deliveries"
     ORDER_DELIVERY_HISTORY = "order/deliveryHistory"
+    APPROVE_REQUESTS = "order/requests/buyer/approve"
+    REJECT_REQUESTS = "order/requests/buyer/reject"
     ORDER_RESPONSE = "order-response"
     APPROVE_BUYER_REOPEN = "order-response/approve-reopen-request"
     REJECT_BUYER_REOPEN = "order-response/reject-reopen-request"

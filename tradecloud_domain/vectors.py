@@ -48,7 +48,11 @@ THIRD: Final = [{"position": "1", "date": "2027-03-01", "quantity": 80}]
 PRICE: Final = {"netPrice": {"priceInTransactionCurrency": {"value": 2.5, "currencyIso": "EUR"}}}
 
 #: Rows no message can reach: apply pulls auto-confirm only in the states it confirms.
-UNREACHABLE: Final = frozenset({("auto-confirm.refused", Trigger.AUTO_CONFIRM)})
+UNREACHABLE: Final = frozenset(
+    {
+        ("auto-confirm.refused", Trigger.AUTO_CONFIRM),
+    }
+)
 
 _INDICATOR_OF: Final = {
     Trigger.CANCEL: "cancelled",
@@ -77,6 +81,7 @@ def _state(
     confirmed: list[dict[str, Any]] | None = REQUESTED,
     propose_when_accepted: bool = False,
     auto_confirm: bool = False,
+    buyer_reopen: bool = False,
 ) -> dict[str, Any]:
     """An order with line 0001 in the given status, its requests as the status implies."""
     head, _, tail = process.partition(SEP)
@@ -98,6 +103,8 @@ def _state(
             }
         if in_progress is InProgressStatus.OPEN_BUYER_REOPEN_REQUEST:
             buyer_line["requests"] = {"reopenRequest": _request(requested)}
+    if buyer_reopen:
+        buyer_line["requests"] = {"reopenRequest": _request(requested)}
     if confirmed is not None:
         line["confirmedLine"] = {"deliverySchedule": confirmed, "prices": PRICE}
     header: dict[str, Any] = {"purchaseOrderNumber": PO}
@@ -122,6 +129,10 @@ def _case(
             "lines": [{"position": POSITION, "indicators": {_INDICATOR_OF[trigger]: True}}],
         }
         return Route.ORDER_INDICATORS, state, body
+    if trigger is Trigger.REJECT_PROPOSAL_REOPEN_OPEN:
+        # A proposal that answered the buyer's own reopen request, still open.
+        state = _state(process, logistics, buyer_reopen=True)
+        return Route.REJECT_PROPOSAL, state, {"linePositions": [POSITION], "reason": "vector"}
     if trigger in _ROUTE_OF:
         return _ROUTE_OF[trigger], state, {"linePositions": [POSITION], "reason": "vector"}
     if trigger is Trigger.UPDATE:
@@ -204,7 +215,9 @@ def _vector(
 def _representatives(source: str, trigger: Trigger, rule: str, moves: Any) -> Iterator[str]:
     """The leaf state(s) of ``source`` whose move for ``trigger`` is this row's: the source
     itself when it is a leaf, else its first sub-state the row governs."""
-    leaves = [state for state, t in moves if t is trigger]
+    states = [state for state, t in moves if t is trigger]
+    # A parent state (InProgress without its sub-state, decision D14) represents no row.
+    leaves = [state for state in states if not any(o.startswith(state + SEP) for o in states)]
     if source in leaves:
         yield source
         return

@@ -29,7 +29,7 @@ from ..entities import (
     Price,
     Prices,
 )
-from ..machine import LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
+from ..machine import BULK_ANSWERS, LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
 from ..single_delivery import is_single_delivery, split_positions
 from ..statuses import ProcessStatus, Route
 
@@ -298,11 +298,15 @@ def single_delivery_bodies(
 
 @st.composite
 def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str, Any]:
-    """Bodies of the portal's line actions (``route`` one of :data:`LINE_ACTIONS`)."""
-    if route not in LINE_ACTIONS:
+    """Bodies of the portal's line actions (``route`` one of :data:`LINE_ACTIONS` or of the bulk
+    answers, :data:`BULK_ANSWERS`, whose ``linePositions`` may be left out)."""
+    if route not in LINE_ACTIONS and route not in BULK_ANSWERS:
         raise ValueError(f"{route} is not a line action")
     positions = _some_positions(draw, order) or [line.position for line in order.lines[:1]]
-    return {"linePositions": positions, "reason": "test", "version": draw(st.integers(0, 99))}
+    body: dict[str, Any] = {"reason": "test", "version": draw(st.integers(0, 99))}
+    if route in LINE_ACTIONS or draw(st.booleans()):
+        body["linePositions"] = positions
+    return body
 
 
 def deliveries(max_size: int = 3) -> st.SearchStrategy[list[dict[str, Any]]]:
