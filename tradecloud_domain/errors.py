@@ -38,6 +38,10 @@ RULE_CODES: Final[dict[str, str]] = {
     "status.inconsistent": "The line's statuses contradict each other.",
     "route.unknown": "The route is not one this library knows.",
     "state.mismatch": "The message is about another order than the state given.",
+    "field.unknown": "A field the route does not know; Tradecloud ignores it, so it is reported "
+    "only in strict mode (`--strict`, `validate(..., strict=True)`).",
+    "message.read-model": "The message is an order read model (a state), not a request body.",
+    "input.unreadable": "A file or stream of the command line could not be read.",
 }
 
 
