@@ -29,7 +29,7 @@ from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
-from .protocol import STATE, answer, error, handle
+from .protocol import STATE, answer, error, handle, to_line
 from .statuses import Route
 from .vectors import vectors
 
@@ -250,7 +250,7 @@ def _serve(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             shaped = error(None, [("request", p) for p in invalid.problems])
         else:
             shaped = answer(request)
-        stdout.write(to_json(shaped, indent=0) + "\n")
+        stdout.write(to_line(shaped) + "\n")
         stdout.flush()
     return EXIT_OK
 
