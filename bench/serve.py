@@ -122,13 +122,12 @@ def main() -> int:
         server.wait(timeout=30)
     if server.returncode != 0:
         raise SystemExit(f"the server exited with {server.returncode}")
-    missed = [
-        lines for lines, goal in GOALS.items() if figures[str(lines)]["lock-step"] < goal
-    ]
+    missed = [lines for lines, goal in GOALS.items() if figures[str(lines)]["lock-step"] < goal]
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        print(f"tradecloud-domain serve, CPython {platform.python_version()}, {args.repeats} repeats")
+        version = platform.python_version()
+        print(f"tradecloud-domain serve, CPython {version}, {args.repeats} repeats")
         print(f"{'lines':>5}  {'lock-step':>14}  {'pipelined':>14}  goal")
         for lines, goal in GOALS.items():
             got = figures[str(lines)]
