@@ -1,8 +1,10 @@
 """The command line: the only module that reads files or prints.
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
-                            [--format table|json] [--view order|single-delivery]
-    tradecloud-domain validate ROUTE MESSAGE [--format table|json]
+                            [--strict] [--today YYYY-MM-DD] [--format table|json]
+                            [--view order|single-delivery] [--max-bytes N]
+    tradecloud-domain validate ROUTE MESSAGE [--strict] [--format table|json] [--max-bytes N]
+    tradecloud-domain serve
     tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
 
@@ -22,29 +24,23 @@ import errno
 import io
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Final, TextIO, cast
 
 from . import __version__
-from .apply import Outcome, apply
-from .codec import (
-    MAX_DOCUMENT_BYTES,
-    dump_outcome,
-    dump_single_delivery_view,
-    parse_message,
-    parse_order,
-    read_json,
-    to_json,
-)
+from .apply import Outcome
+from .codec import MAX_DOCUMENT_BYTES, dump_single_delivery_view, from_json, read_json, to_json
 from .deliveries import delivery_overdue
 from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
+from .protocol import answer, error, handle, to_line
 from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
-from .validation import order_warnings
+from .validation import STATE
 from .vectors import vectors
 
 __all__ = [
@@ -64,7 +60,6 @@ EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
 EXIT_IO: Final = 4
 PROG: Final = "tradecloud-domain"
-STATE: Final = "state"  # the pseudo-route of `validate` for an order read model
 
 
 class CliError(Exception):
@@ -79,6 +74,14 @@ def _describe_os_error(exc: OSError) -> str:
     if exc.errno == errno.EBADF:
         return "it is closed"
     return str(exc.strerror or exc)
+
+
+class _Refused(Exception):
+    """Input refused before a request could be made: ``(part, problem)`` pairs to report."""
+
+    def __init__(self, problems: list[tuple[str, Problem]]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
 
 
 def _read(name: str, stdin: TextIO | None, max_bytes: int) -> object:
@@ -109,18 +112,38 @@ def _read(name: str, stdin: TextIO | None, max_bytes: int) -> object:
             raise IOFailure(f"cannot read {name}: {_describe_os_error(exc)}") from None
 
 
-def _load(name: str, what: str, stdin: TextIO | None, max_bytes: int) -> object:
+def _load(name: str, where: str, stdin: TextIO | None, max_bytes: int) -> object:
+    """The JSON value in file ``name`` (``-``: standard input), the ``where`` part of a request."""
     try:
         return _read(name, stdin, max_bytes)
+    except CliError as exc:
+        raise _Refused([(where, Problem("", "input.unreadable", str(exc)))]) from None
     except InvalidInput as exc:
-        raise _invalid(what, name, exc) from None
+        raise _Refused([(where, p) for p in exc.problems]) from None
 
 
-def _invalid(what: str, name: str, exc: InvalidInput) -> CliError:
-    source = "standard input" if name == "-" else name
-    lines = "\n".join(f"  {problem}" for problem in exc.problems)
-    more = "" if exc.total == len(exc.problems) else f"\n  ... {exc.summary()}"
-    return CliError(f"invalid {what} ({source}):\n{lines}{more}")
+def _refuse(args: argparse.Namespace, stdout: TextIO, shaped: dict[str, Any]) -> int:
+    """Report an error answer: as JSON on standard output with ``--format json`` (the ``error``
+    object a server answers), otherwise as text on standard error. Exit status 2."""
+    if args.format == "json":
+        stdout.write(to_json(shaped["error"]) + "\n")
+        return EXIT_INVALID
+    files = {"message": args.message, "state": getattr(args, "state", None)}
+    parts: list[str] = []
+    for where in ("request", "state", "message"):
+        problems = [p for p in shaped["error"]["problems"] if p["in"] == where]
+        if not problems:
+            continue
+        lines = "\n".join(
+            f"  {p['path'] or '(document)'}: {p['message']} [{p['code']}]" for p in problems
+        )
+        if where == "request":
+            parts.append(f"invalid arguments:\n{lines}")
+        else:
+            name = files[where]
+            source = "standard input" if name == "-" else name
+            parts.append(f"invalid {where} ({source}):\n{lines}")
+    raise CliError("\n".join(parts))
 
 
 def _status(status: LineStatus | None) -> str:
@@ -222,36 +245,48 @@ def render_single_delivery(order: Order) -> str:
 
 
 def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
-    if args.message == "-" and args.state == "-":
-        raise CliError("MESSAGE and --state cannot both be read from standard input")
-    state: Order | None = None
-    if args.state is not None:
-        data = _load(args.state, "state", stdin, args.max_bytes)
-        try:
-            state = parse_order(data)
-        except InvalidInput as exc:
-            raise _invalid("state", args.state, exc) from None
-    data = _load(args.message, "message", stdin, args.max_bytes)
     try:
-        message = parse_message(args.route, data)
-        outcome = apply(
-            state,
-            message,
-            verification_available=args.verification == "available",
-            today=args.today,
-        )
-    except InvalidInput as exc:
-        raise _invalid("message", args.message, exc) from None
+        if args.message == "-" and args.state == "-":
+            problem = Problem(
+                "",
+                "input.unreadable",
+                "MESSAGE and --state cannot both be read from standard input",
+            )
+            raise _Refused([("request", problem)])
+        request: dict[str, Any] = {
+            "command": "apply",
+            "route": args.route,
+            "verification": args.verification,
+            "strict": args.strict,
+        }
+        if args.today is not None:
+            request["today"] = args.today.isoformat()
+        if args.state is not None:
+            request["state"] = _load(args.state, "state", stdin, args.max_bytes)
+        request["message"] = _load(args.message, "message", stdin, args.max_bytes)
+    except _Refused as refused:
+        return _refuse(args, stdout, error(None, refused.problems))
+    handled = handle(request)
+    if "error" in handled.answer:
+        return _refuse(args, stdout, handled.answer)
+    outcome = handled.outcome
+    if outcome is None:  # pragma: no cover - every result of apply comes with its outcome
+        raise AssertionError("apply answered without an outcome")
     single = args.view == "single-delivery" and outcome.order is not None
     if args.format == "json":
-        shape = dump_outcome(outcome)
+        shape = handled.answer["result"]
         if single and outcome.order is not None:
-            shape["singleDeliveryOrder"] = dump_single_delivery_view(outcome.order)
+            shape = {**shape, "singleDeliveryOrder": dump_single_delivery_view(outcome.order)}
         stdout.write(to_json(shape) + "\n")
     else:
-        stdout.write(render_table(state, outcome) + "\n")
+        stdout.write(render_table(handled.state, outcome) + "\n")
         if single and outcome.order is not None:
             stdout.write("\n" + render_single_delivery(outcome.order) + "\n")
+        if outcome.http_status == 404 and args.state is None:
+            stdout.write(
+                "\nNo --state was given, so the order does not exist here: give the current "
+                "order (its read model) with --state FILE.\n"
+            )
     return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
 
 
@@ -275,41 +310,50 @@ def _vectors(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> 
 
 
 def _validate(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
-    invalid: InvalidInput | None = None
-    warnings: tuple[Problem, ...] = ()
     try:
-        data = _read(args.message, stdin, args.max_bytes)
-        if args.route == STATE:
-            warnings = order_warnings(parse_order(data))
-        else:
-            parse_message(args.route, data)
-    except InvalidInput as exc:
-        invalid = exc
-    problems = invalid.problems if invalid else warnings
-    total = invalid.total if invalid else len(warnings)
-    fatal = invalid is not None  # warnings are listed, never fatal
-    if args.format == "json":
-        shape = {
-            "valid": not fatal,
-            "problemCount": total,
-            "problems": [
-                {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
-                for p in problems
-            ],
+        data = _load(args.message, "message", stdin, args.max_bytes)
+    except _Refused as refused:
+        if any(p.code == "input.unreadable" for _, p in refused.problems):
+            return _refuse(args, stdout, error(None, refused.problems))
+        data = None
+        problems = [
+            {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
+            for _, p in refused.problems
+        ]
+        result: dict[str, Any] = {
+            "valid": False,
+            "problemCount": len(problems),
+            "problems": problems,
         }
-        stdout.write(to_json(shape) + "\n")
-    elif problems:
+    else:
+        request = {"command": "validate", "route": args.route, "message": data}
+        request["strict"] = args.strict
+        shaped = handle(request).answer
+        if "error" in shaped:
+            return _refuse(args, stdout, shaped)
+        result = shaped["result"]
+    if args.format == "json":
+        stdout.write(to_json(result) + "\n")
+    elif result["problems"]:
         rows = [["path", "code", "severity", "problem"]]
-        rows += [[p.path or "(document)", p.code, p.severity, p.message] for p in problems]
-        summary = (
-            invalid.summary()
-            if invalid
-            else f"valid, with {total} problem{'s' if total != 1 else ''}"
-        )
-        stdout.write(f"{summary}\n\n{_table(rows)}\n")
+        rows += [
+            [p["path"] or "(document)", p["code"], p["severity"], p["message"]]
+            for p in result["problems"]
+        ]
+        stdout.write(f"{_count(result)}\n\n{_table(rows)}\n")
     else:
         stdout.write("valid\n")
-    return EXIT_INVALID if fatal else EXIT_OK
+    return EXIT_OK if result["valid"] else EXIT_INVALID
+
+
+def _count(result: dict[str, Any]) -> str:
+    """``"3 problems"``, ``"250 problems (the first 100 listed)"`` or ``"valid, with 1 problem"``
+    (warnings only)."""
+    total, listed = result["problemCount"], len(result["problems"])
+    text = f"{total:,} problem{'s' if total != 1 else ''}"
+    if total > listed:
+        text += f" (the first {listed} listed)"
+    return text if not result["valid"] else f"valid, with {text}"
 
 
 def _as_of(text: str) -> datetime.date:
@@ -322,11 +366,53 @@ def _as_of(text: str) -> datetime.date:
     raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
 
 
+def _serve(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """JSON lines: one request a line in, one answer a line out, flushed; ends with the input."""
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            request = from_json(line)
+        except InvalidInput as invalid:
+            shaped = error(None, [("request", p) for p in invalid.problems])
+        else:
+            shaped = answer(request)
+        stdout.write(to_line(shaped) + "\n")
+        stdout.flush()
+    return EXIT_OK
+
+
 class _Formatter(argparse.HelpFormatter):
     """Help at a fixed width, so it reads the same in every terminal and in the docs."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=88, max_help_position=30)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # Never break a route name such as order-response/approve-reopen-request at a hyphen.
+        return textwrap.wrap(
+            " ".join(text.split()), width, break_on_hyphens=False, break_long_words=False
+        )
+
+
+def _add_route(parser: argparse.ArgumentParser, *extra: str) -> None:
+    names = [r.value for r in Route] + list(extra)
+    parser.add_argument(
+        "route",
+        metavar="ROUTE",
+        help="one of "
+        + ", ".join(names)
+        + " (a leading slash, as the API docs write them, is fine: /order/indicators)",
+    )
+
+
+def _add_strict(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also report the fields the route does not know (field.unknown, with the closest "
+        "known name); Tradecloud ignores them",
+    )
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -384,12 +470,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "order does not exist yet) and print the HTTP status, the order after and every "
         "decision with its rule.",
     )
-    run.add_argument(
-        "route",
-        metavar="ROUTE",
-        choices=[r.value for r in Route],
-        help="one of " + ", ".join(r.value for r in Route),
-    )
+    _add_route(run)
     run.add_argument(
         "message", metavar="MESSAGE", help="JSON file with the message body, - for standard input"
     )
@@ -412,6 +493,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         type=_as_of,
         help="the as-of date of the overdue indicators; without it none are shown",
     )
+    _add_strict(run)
     _add_format(run)
     _add_max_bytes(run)
     run.add_argument(
@@ -431,16 +513,25 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "and rule code; ROUTE 'state' checks an order read model instead. Exit 0 when valid, "
         "2 otherwise.",
     )
-    check.add_argument(
-        "route",
-        metavar="ROUTE",
-        choices=[*(r.value for r in Route), STATE],
-        help="one of " + ", ".join([*(r.value for r in Route), STATE]),
-    )
+    _add_route(check, STATE)
     check.add_argument("message", metavar="MESSAGE", help="JSON file, - for standard input")
+    _add_strict(check)
     _add_format(check)
     _add_max_bytes(check)
     check.set_defaults(handler=_validate)
+
+    server = commands.add_parser(
+        "serve",
+        formatter_class=_Formatter,
+        help="answer apply and validate requests, one JSON line each, on standard input",
+        description="Read one JSON request a line from standard input and write one JSON answer "
+        'a line to standard output, flushed: {"id", "command": "apply"|"validate", "route", '
+        '"message", "state", "verification", "strict", "today"} is answered with {"id", '
+        '"result"} (what apply or validate --format json prints) or {"id", "error": '
+        '{"exitStatus", "problems"}}. A bad line gets an error answer and the server goes on; '
+        "the end of the input ends it. No network. See docs/testing.md.",
+    )
+    server.set_defaults(handler=_serve)
 
     emit = commands.add_parser(
         "vectors",
@@ -465,7 +556,13 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "page", metavar="PAGE", choices=list(PAGES), help="one of " + ", ".join(PAGES)
     )
     docs.set_defaults(handler=_docs)
-    return parser, {"apply": run, "validate": check, "vectors": emit, "docs": docs}
+    return parser, {
+        "apply": run,
+        "validate": check,
+        "serve": server,
+        "vectors": emit,
+        "docs": docs,
+    }
 
 
 class _Closed(io.TextIOBase):

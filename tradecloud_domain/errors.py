@@ -69,6 +69,10 @@ RULE_CODES: Final[dict[str, str]] = {
     "state.mismatch": "The message is about another order than the state given.",
     "single-delivery.unsupported": "Not supported for single delivery per order line.",
     "single-delivery.original-position": "A split line's originalPosition does not fit the order.",
+    "field.unknown": "A field the route does not know; Tradecloud ignores it, so it is reported "
+    "only in strict mode (`--strict`, `validate(..., strict=True)`).",
+    "message.read-model": "The message is an order read model (a state), not a request body.",
+    "input.unreadable": "A file or stream of the command line could not be read.",
 }
 
 
