@@ -199,6 +199,9 @@ vectors: $(STAMP)
 	rm -f vectors/*.json
 	$(CLI) vectors vectors
 
+schemas: $(STAMP)
+	$(CLI) schema --write schemas
+
 docs: $(STAMP)
 	for page in rules errors cli api single-delivery; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 

@@ -200,7 +200,7 @@ def test_validate_clean_message_exits_0() -> None:
 def test_validate_state() -> None:
     code, out, _ = run("validate", "state", STATE, "--format", "json")
     assert code == 0
-    assert json.loads(out) == {"valid": True, "problemCount": 0, "problems": []}
+    assert json.loads(out) == {"valid": True, "problemCount": 0, "complete": True, "problems": []}
 
 
 def test_validate_state_with_warnings_exits_0() -> None:

@@ -5,6 +5,7 @@
                             [--view order|single-delivery] [--max-bytes N]
     tradecloud-domain validate ROUTE MESSAGE [--strict] [--format table|json] [--max-bytes N]
     tradecloud-domain serve
+    tradecloud-domain schema ROUTE|state [--write DIR]
     tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
 
@@ -37,7 +38,7 @@ from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
-from .protocol import answer, error, handle, to_line
+from .protocol import answer, error, handle, resolve_route, to_line
 from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
 from .validation import STATE
@@ -323,6 +324,7 @@ def _validate(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) ->
         result: dict[str, Any] = {
             "valid": False,
             "problemCount": len(problems),
+            "complete": True,
             "problems": problems,
         }
     else:
@@ -350,6 +352,8 @@ def _count(result: dict[str, Any]) -> str:
     """``"3 problems"``, ``"250 problems (the first 100 listed)"`` or ``"valid, with 1 problem"``
     (warnings only)."""
     total, listed = result["problemCount"], len(result["problems"])
+    if not result["complete"]:
+        return f"more than {listed} problems (the first {listed} listed; checking stopped)"
     text = f"{total:,} problem{'s' if total != 1 else ''}"
     if total > listed:
         text += f" (the first {listed} listed)"
@@ -364,6 +368,32 @@ def _as_of(text: str) -> datetime.date:
         except ValueError:
             pass
     raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
+
+
+def _schema(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from . import schema  # noqa: PLC0415 - the generator stays out of the package's import path
+
+    if args.write is not None:
+        folder = Path(args.write)
+        written = schema.schemas()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.schema.json"):
+                old.unlink()
+            for name, shaped in written.items():
+                (folder / name).write_text(to_json(shaped) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {folder}: {exc.strerror or exc}") from None
+        stdout.write(f"{len(written)} schemas written to {folder}\n")
+        return EXIT_OK
+    if args.target is None:
+        raise CliError("give a ROUTE, state, or --write DIR")
+    try:
+        target = resolve_route(args.target, state=True)
+    except InvalidInput as invalid:
+        raise CliError(str(invalid.problems[0])) from None
+    stdout.write(to_json(schema.schema(target)) + "\n")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -533,6 +563,18 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     server.set_defaults(handler=_serve)
 
+    schemas = commands.add_parser(
+        "schema",
+        formatter_class=_Formatter,
+        help="print the JSON Schema of a route's body or of the order read model",
+        description="Print the JSON Schema (draft 2020-12) of ROUTE's request body, or of the "
+        "order read model for 'state', generated from the library's entities, messages and "
+        "validation rules; --write DIR writes every one of them (ROUTE with / as .) instead.",
+    )
+    schemas.add_argument("target", metavar="ROUTE", nargs="?", help="a route, or state")
+    schemas.add_argument("--write", metavar="DIR", help="write every schema into DIR")
+    schemas.set_defaults(handler=_schema)
+
     emit = commands.add_parser(
         "vectors",
         formatter_class=_Formatter,
@@ -560,6 +602,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "apply": run,
         "validate": check,
         "serve": server,
+        "schema": schemas,
         "vectors": emit,
         "docs": docs,
     }

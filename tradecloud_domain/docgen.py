@@ -279,6 +279,25 @@ def _applied(state: object, route: str, data: object) -> tuple[Problem, ...]:
     return ()
 
 
+def _protocol(request: dict[str, object]) -> tuple[Problem, ...]:
+    from .protocol import answer  # noqa: PLC0415
+
+    shaped = answer(request).get("error", {"problems": []})
+    return tuple(Problem(p["path"], p["code"], p["message"]) for p in shaped["problems"])
+
+
+def _cli_problems(argv: list[str]) -> tuple[Problem, ...]:
+    import io  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    from .cli import main  # noqa: PLC0415 - the CLI imports this module
+
+    out = io.StringIO()
+    main(argv, stdout=out, stderr=io.StringIO())
+    problems = json.loads(out.getvalue())["problems"]
+    return tuple(Problem(p["path"], p["code"], p["message"]) for p in problems)
+
+
 _STATE = {
     "buyerOrder": {"purchaseOrderNumber": "PO-1"},
     "lines": [{"buyerLine": {"position": "1"}}],
@@ -488,6 +507,23 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
             "order/single-delivery",
             {"order": _PO, "lines": [{"position": "2", "originalPosition": "9"}]},
         ),
+    ),
+    "field.unknown": (
+        "/order/indicators with a misspelled indicator, validated with strict=True",
+        '{"order": {"purchaseOrderNumber": "PO-1", "indicators": {"canceled": true}}}',
+        lambda: validate(
+            "order/indicators", {"order": {**_PO, "indicators": {"canceled": True}}}, strict=True
+        ),
+    ),
+    "message.read-model": (
+        "an order read model sent as the body of /order",
+        '{"buyerOrder": {"purchaseOrderNumber": "PO-1"}, "lines": [...]}',
+        lambda: _protocol({"command": "apply", "route": "order", "message": _STATE}),
+    ),
+    "input.unreadable": (
+        "apply with a message file that does not exist",
+        "tradecloud-domain apply order missing.json",
+        lambda: _cli_problems(["apply", "order", "/nonexistent/missing.json", "--format", "json"]),
     ),
 }
 

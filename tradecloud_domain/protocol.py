@@ -146,7 +146,7 @@ def _request_problems(request: dict[str, Any]) -> list[Problem]:
 
 
 def _validate(request_id: object, route: Route | str, data: object, strict: bool) -> Handled:
-    problems, total = check(route, data, strict=strict)
+    problems, total, complete = check(route, data, strict=strict)
     fatal = any(p.fatal for p in problems)  # warnings are listed, never fatal
     if fatal and route != STATE and _looks_like_state(data):
         problems = (_read_model_problem(Route(route)), *problems)
@@ -155,7 +155,7 @@ def _validate(request_id: object, route: Route | str, data: object, strict: bool
         {"path": p.path, "code": p.code, "message": p.message, "severity": p.severity}
         for p in problems
     ]
-    result = {"valid": not fatal, "problemCount": total, "problems": shaped}
+    result = {"valid": not fatal, "problemCount": total, "complete": complete, "problems": shaped}
     return Handled({"id": request_id, "result": result})
 
 

@@ -37,12 +37,14 @@ STATE = "state"
 
 def check(
     route: str | Route, data: object, *, strict: bool = False
-) -> tuple[tuple[Problem, ...], int]:
-    """The problems of ``data`` for ``route`` (or :data:`STATE`, an order read model) and how many
-    there are in all: errors are capped (:data:`~tradecloud_domain.errors.MAX_PROBLEMS`), the
-    count is not. Warnings come only once no error is found; ``strict=True`` adds every field
-    the route does not know (``field.unknown``)."""
+) -> tuple[tuple[Problem, ...], int, bool]:
+    """The problems of ``data`` for ``route`` (or :data:`STATE`, an order read model), how many
+    there are in all, and whether that count is complete: errors are capped
+    (:data:`~tradecloud_domain.errors.MAX_PROBLEMS`), the count is not, unless checking stopped
+    (then it is a lower bound). Warnings come only once no error is found; ``strict=True`` adds
+    every field the route does not know (``field.unknown``)."""
     total = 0
+    complete = True
     try:
         if route == STATE:
             problems = order_warnings(parse_order(data))
@@ -51,6 +53,7 @@ def check(
             problems = ()
     except InvalidInput as invalid:
         problems, total = invalid.problems, invalid.total - len(invalid.problems)
+        complete = invalid.complete
     if strict and not any(p.code == "route.unknown" for p in problems):
         if route == STATE:
             from .codec import _OrderDocument  # noqa: PLC0415 - the read model as the codec reads it
@@ -58,7 +61,7 @@ def check(
             problems += unknown_fields(_OrderDocument, data)
         else:
             problems += unknown_fields(MESSAGE_TYPES[Route(route)], data)
-    return problems, total + len(problems)
+    return problems, total + len(problems), complete
 
 
 def validate(route: str | Route, data: object, *, strict: bool = False) -> tuple[Problem, ...]:
