@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from .apply import apply
-from .codec import dump_outcome, parse_message, parse_order
+from .codec import dump_order, dump_outcome, parse_message, parse_order
 from .entities import MAX_COLLECTION
 from .machine import (
     LINE_ACTIONS,
@@ -423,6 +423,7 @@ def _edge_cases() -> Iterator[dict[str, Any]]:
         ),
     ]
     cases.extend(_delivery_cases())
+    cases.extend(_single_delivery_cases())
     for name, rule, route, state, body, options in cases:
         yield _vector(f"edge.{name}", rule, route, state, body, **options)
 
@@ -545,6 +546,60 @@ def _delivery_cases() -> list[
             {},
         ),
     ]
+
+
+def _single_delivery_cases() -> list[
+    tuple[str, str, Route, dict[str, Any] | None, dict[str, Any], dict[str, Any]]
+]:
+    """order/single-delivery: split lines, their indicators, delivery-line status and the actual
+    delivery as delivery history (api/delivery-schedule.md, order/buyer/receive-goods.md)."""
+    first = {"date": "2027-01-10", "quantity": 60}
+    second = {"date": "2027-02-10", "quantity": 40}
+    order = {"purchaseOrderNumber": PO}
+
+    def body(*lines: dict[str, Any]) -> dict[str, Any]:
+        return {"order": order, "lines": list(lines)}
+
+    def primary(**fields: Any) -> dict[str, Any]:
+        return {"position": "0001", "scheduledDelivery": first, "prices": PRICE, **fields}
+
+    def split(**fields: Any) -> dict[str, Any]:
+        return {
+            "position": "0002",
+            "originalPosition": "0001",
+            "scheduledDelivery": second,
+            **fields,
+        }
+
+    issued = body(primary(), split())
+    outcome = apply(None, parse_message(Route.ORDER_SINGLE_DELIVERY, issued))
+    assert outcome.order is not None
+    state = dump_order(outcome.order)
+    actual = {"date": "2027-01-10", "quantity": 60}
+    return [
+        ("single-delivery-split-line", "single-delivery.accepted", Route.ORDER_SINGLE_DELIVERY,
+         None, issued, {}),
+        ("single-delivery-cancel-split-line", "single-delivery.cancel-split",
+         Route.ORDER_SINGLE_DELIVERY, state, body(primary(), split(indicators={"cancelled": True})),
+         {}),
+        ("single-delivery-cancel-primary-refused", "single-delivery.cancel-primary.refused",
+         Route.ORDER_SINGLE_DELIVERY, state, body(primary(indicators={"cancelled": True}), split()),
+         {}),
+        ("single-delivery-complete-part", "single-delivery.all-lines", Route.ORDER_SINGLE_DELIVERY,
+         state, body(primary(), split(indicators={"completed": True})), {}),
+        ("single-delivery-delivered-split-line", "single-delivery.delivery-line-status",
+         Route.ORDER_SINGLE_DELIVERY, state, body(split(indicators={"delivered": True})),
+         {"today": "2027-03-01"}),
+        ("single-delivery-scheduled-status", "delivery-lines.logistics",
+         Route.ORDER_SINGLE_DELIVERY, state,
+         body(primary(scheduledDelivery={**first, "status": "Shipped"})), {}),
+        ("single-delivery-actual-delivery-overdue", "history.order", Route.ORDER_SINGLE_DELIVERY,
+         state, body(primary(actualDelivery=actual), split()), {"today": "2027-03-01"}),
+        ("single-delivery-actual-delivery-all-delivered", "history.order",
+         Route.ORDER_SINGLE_DELIVERY, state,
+         body(primary(actualDelivery=actual), split(actualDelivery=second)),
+         {"today": "2027-03-01"}),
+    ]  # fmt: skip
 
 
 def vectors() -> dict[str, dict[str, Any]]:
