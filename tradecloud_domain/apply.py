@@ -13,11 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from .entities import (
+    BUYER_LINE_FIELDS,
+    BUYER_ORDER_FIELDS,
+    SUPPLIER_LINE_FIELDS,
+    SUPPLIER_ORDER_FIELDS,
     BuyerLine,
     BuyerLineIndicators,
     BuyerOrder,
@@ -32,6 +36,7 @@ from .entities import (
     Request,
     ScheduleLine,
     SupplierLine,
+    SupplierOrder,
     SupplierRequests,
 )
 from .errors import InvalidInput, Problem
@@ -59,9 +64,10 @@ from .messages import (
     ResponseIndicators,
     ResponseLine,
 )
+from .readmodel import EventDates, Instant
 from .statuses import InProgressStatus, RequestStatus, Route
 
-__all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
+__all__ = ["Decision", "Delivery", "Event", "Outcome", "Result", "apply"]
 
 
 class Result(StrEnum):
@@ -107,6 +113,15 @@ class Event:
     positions: tuple[str, ...]
 
 
+@attrs.frozen
+class Delivery:
+    """A webhook delivery Tradecloud would POST for the change: the event's name and the order
+    after the change (order/buyer/receive/README.md, "The webhook body contains")."""
+
+    event_name: str
+    order_event: Order
+
+
 #: A decision as ``apply`` records it: the fields of :class:`Decision`, in order.
 Record = tuple[
     str, str, Result, LineStatus | None, LineStatus | None, Rule, Rule | None, Rule | None
@@ -148,6 +163,8 @@ class Outcome:
     order: Order | None
     rule: Rule
     trace: tuple[TraceItem, ...] = attrs.field(default=(), repr=False)
+    #: Rules applied to the order header rather than to lines (their events cover no position).
+    order_rules: tuple[Rule, ...] = ()
 
     @functools.cached_property
     def decisions(self) -> tuple[Decision, ...]:
@@ -163,7 +180,15 @@ class Outcome:
     @functools.cached_property
     def events(self) -> tuple[Event, ...]:
         """The webhook events of the applied steps, each with the positions it covers."""
-        return _events(self.decisions)
+        return _events(self.decisions, self.order_rules)
+
+    @property
+    def deliveries(self) -> tuple[Delivery, ...]:
+        """The webhook deliveries Tradecloud would POST: one per event, each with the order after
+        the change (none without an order)."""
+        if self.order is None:
+            return ()
+        return tuple(Delivery(event.name, self.order) for event in self.events)
 
 
 def _run_lines(
@@ -204,7 +229,9 @@ def _run_lines(
             ):
                 line = _settle(line, result, values)
             elif result.changes:
-                line = Line(line.buyer_line, result.after, line.confirmed_line, line.supplier_line)
+                line = line.but(
+                    line.buyer_line, result.after, line.confirmed_line, line.supplier_line
+                )
         add_line(line)
     return result_lines
 
@@ -228,10 +255,14 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     supplier = line.supplier_line.requests if line.supplier_line else SupplierRequests()
     proposal, supplier_reopen = supplier.proposal, supplier.reopen_request
     buyer_reopen = buyer.requests.reopen_request
-    requested = Request(tuple(map(ScheduleLine.of, buyer.delivery_schedule)), buyer.prices)
+    requested = Request(
+        tuple(map(ScheduleLine.of, buyer.delivery_schedule)),
+        buyer.prices,
+        charge_lines=buyer.charge_lines,
+    )
     effect = result.rule.effect
     if effect is Effect.CONFIRM_REQUESTED:
-        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
     elif effect is Effect.OPEN_PROPOSAL:
         proposal = values
     elif effect is Effect.OPEN_PROPOSAL_AS_REQUESTED:
@@ -239,12 +270,16 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     elif effect is Effect.OPEN_SUPPLIER_REOPEN:
         supplier_reopen = values
     elif effect is Effect.APPROVE_PROPOSAL and proposal is not None:
-        confirmed = ConfirmedLine.of(proposal.delivery_schedule, proposal.prices)
+        confirmed = ConfirmedLine.of(
+            proposal.delivery_schedule, proposal.prices, proposal.charge_lines
+        )
         proposal = _with_status(proposal, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_PROPOSAL:
         proposal = _with_status(proposal, RequestStatus.REJECTED)
     elif effect is Effect.APPROVE_SUPPLIER_REOPEN and supplier_reopen is not None:
-        confirmed = ConfirmedLine.of(supplier_reopen.delivery_schedule, supplier_reopen.prices)
+        confirmed = ConfirmedLine.of(
+            supplier_reopen.delivery_schedule, supplier_reopen.prices, supplier_reopen.charge_lines
+        )
         supplier_reopen = _with_status(supplier_reopen, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_SUPPLIER_REOPEN:
         supplier_reopen = _with_status(supplier_reopen, RequestStatus.REJECTED)
@@ -255,7 +290,7 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     elif effect is Effect.CLOSE_BUYER_REOPEN:
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.CLOSED)
     elif effect is Effect.APPROVE_BUYER_REOPEN:
-        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_BUYER_REOPEN:
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.REJECTED)
@@ -266,8 +301,14 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     if buyer_reopen is not buyer.requests.reopen_request:
         buyer = attrs.evolve(buyer, requests=BuyerRequests(buyer_reopen))
     requests = SupplierRequests(proposal, supplier_reopen)
-    supplier_line = line.supplier_line if requests == supplier else SupplierLine(requests)
-    return Line(buyer, result.after, confirmed, supplier_line)
+    supplier_line = line.supplier_line
+    if requests != supplier:
+        supplier_line = (
+            SupplierLine(requests)
+            if supplier_line is None
+            else attrs.evolve(supplier_line, requests=requests)
+        )
+    return line.but(buyer, result.after, confirmed, supplier_line)
 
 
 def _run_traced(
@@ -406,8 +447,23 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
     )
 
 
+def _echoed(current: object, sent: object, names: Iterable[str]) -> dict[str, Any]:
+    """The fields named that ``sent`` gives and that differ from ``current``'s (echo: a field sent
+    replaces, a field left out stays; decision D10)."""
+    return {
+        name: value
+        for name in names
+        if (value := getattr(sent, name)) is not None and value != getattr(current, name)
+    }
+
+
 def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
-    """An /order line for an existing position: fields sent replace, fields left out stay."""
+    """An /order line for an existing position: fields sent replace, fields left out stay.
+
+    A change of the requested values (item, delivery schedule, prices, settings) is an update
+    the rules weigh; a change of only the other fields is stored without a status change
+    (``update.fields``, decision D75).
+    """
     current = line.buyer_line
     requested = BuyerLine(
         position=current.position,
@@ -419,15 +475,27 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         indicators=_settings(current.indicators, sent.indicators),
         requests=current.requests,
     )
-    if requested == current:
-        return line
-    trigger = (
-        Trigger.UPDATE_TO_CONFIRMED
-        if _matches_confirmed(requested, line.confirmed_line)
-        else Trigger.UPDATE
+    values_changed = (
+        requested.item != current.item
+        or requested.delivery_schedule != current.delivery_schedule
+        or requested.prices != current.prices
+        or requested.indicators != current.indicators
     )
+    fields = _echoed(current, sent, BUYER_LINE_FIELDS)
+    own = _echoed(line, sent, ("line_type", "charge_reason_code"))
+    if not (values_changed or fields or own):
+        return line
+    if values_changed:
+        trigger = (
+            Trigger.UPDATE_TO_CONFIRMED
+            if _matches_confirmed(requested, line.confirmed_line)
+            else Trigger.UPDATE
+        )
+    else:
+        trigger = Trigger.UPDATE_FIELDS
+    echoed = {a: getattr(current, a) for a in BUYER_LINE_FIELDS} | fields
     # The step sees the line with its new requested values: a reopen request is made of them.
-    candidate = attrs.evolve(line, buyer_line=requested)
+    candidate = attrs.evolve(line, buyer_line=attrs.evolve(requested, **echoed), **own)
     updated, allowed = _act(candidate, trigger, None, None, out)
     return updated if allowed else line
 
@@ -440,7 +508,10 @@ def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
             delivery_schedule=sent.delivery_schedule or (),
             prices=sent.prices,
             indicators=_settings(BuyerLineIndicators(), sent.indicators),
-        )
+            **{name: getattr(sent, name) for name in BUYER_LINE_FIELDS},
+        ),
+        line_type=sent.line_type,
+        charge_reason_code=sent.charge_reason_code,
     )
     out.append((line.position, "issue", APPLIED, None, line.status, rule, None, None))
     return line
@@ -453,14 +524,14 @@ def _header(current: BuyerOrder | None, sent: MessageOrder) -> BuyerOrder:
         return BuyerOrder(
             purchase_order_number=sent.purchase_order_number,
             supplier_account_number=sent.supplier_account_number,
-            description=sent.description,
             indicators=BuyerOrderIndicators(auto_confirm),
+            **{name: getattr(sent, name) for name in BUYER_ORDER_FIELDS},
         )
     return attrs.evolve(
         current,
         supplier_account_number=sent.supplier_account_number or current.supplier_account_number,
-        description=current.description if sent.description is None else sent.description,
         indicators=_order_settings(current.indicators, sent.indicators),
+        **_echoed(current, sent, BUYER_ORDER_FIELDS),
     )
 
 
@@ -470,9 +541,14 @@ def _order_settings(current: BuyerOrderIndicators, sent: OrderIndicators) -> Buy
     return BuyerOrderIndicators(auto_confirm=sent.auto_confirm)
 
 
-def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
-    """Group the applied decisions by the event their rule emits, in order of appearance."""
+def _events(decisions: Iterable[Decision], order_rules: Iterable[Rule] = ()) -> tuple[Event, ...]:
+    """Group the applied decisions by the event their rule emits, in order of appearance; the
+    events of rules applied to the header first, covering the positions of lines that share
+    them."""
     grouped: dict[str, dict[str, None]] = {}  # dicts as ordered sets
+    for rule in order_rules:
+        if rule.event is not None:
+            grouped.setdefault(rule.event, {})
     for decision in decisions:
         event = decision.rule.event
         if event is not None and decision.result is Result.APPLIED:
@@ -480,8 +556,14 @@ def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
     return tuple(Event(name, tuple(positions)) for name, positions in grouped.items())
 
 
-def _outcome(http: int, order: Order | None, trace: Iterable[TraceItem], rule: Rule) -> Outcome:
-    return Outcome(http, order, rule, tuple(trace))
+def _outcome(
+    http: int,
+    order: Order | None,
+    trace: Iterable[TraceItem],
+    rule: Rule,
+    order_rules: tuple[Rule, ...] = (),
+) -> Outcome:
+    return Outcome(http, order, rule, tuple(trace), order_rules)
 
 
 def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
@@ -523,7 +605,15 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     lines.extend(new(line) for line in message.lines if line.position not in known)
     buyer_order = _header(order.buyer_order if order is not None else None, header)
     decisions = (d for line in lines for d in steps[line.position])
-    return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
+    if order is None:
+        return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
+    fields_changed = any(
+        getattr(buyer_order, name) != getattr(order.buyer_order, name)
+        for name in BUYER_ORDER_FIELDS
+    )
+    after = attrs.evolve(order, buyer_order=buyer_order, lines=tuple(lines))
+    order_rules = (RULES["update.order-fields"],) if fields_changed else ()
+    return _outcome(200, after, decisions, RULES["order.accepted"], order_rules)
 
 
 def _unknown_positions(positions: Iterable[str], order: Order, action: str) -> list[TraceItem]:
@@ -594,13 +684,17 @@ def _apply_indicators(
     buyer_order = order.buyer_order
     if settings != buyer_order.indicators:
         buyer_order = attrs.evolve(buyer_order, indicators=settings)
-    return _outcome(http, Order(buyer_order, lines), decisions, rule)
+    return _outcome(
+        http, attrs.evolve(order, buyer_order=buyer_order, lines=lines), decisions, rule
+    )
 
 
 def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outcome:
     """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
         return _outcome(404, None, (), RULES["line-action.not-found"])
+    if message.version is not None and order.version not in (None, message.version):
+        return _outcome(409, order, (), RULES["line-action.stale-version"])
     trigger, scope_id = LINE_ACTIONS[message.route]
     named = set(message.line_positions)
     scope = RULES[scope_id]
@@ -657,6 +751,7 @@ def _response_step(
         tuple(map(ScheduleLine.of, buyer.delivery_schedule)) if schedule is None else schedule,
         _filled_prices(sent.prices, buyer.prices),
         sent.reason,
+        charge_lines=sent.charge_lines,
     )
     if indicators.rejected:
         return Trigger.RESPOND_REJECT, values
@@ -688,32 +783,123 @@ def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule
     scope = RULES["response.scope"]
     auto_confirm = bool(order.buyer_order.indicators.auto_confirm)
     decisions: list[TraceItem] = []
+    reached: list[str] = []
 
     def respond(line: Line, answer: ResponseLine) -> Line:
         trigger, values = _response_step(line, answer, header)
         line, allowed = _act(line, trigger, scope, None, decisions, values=values)
         if allowed and auto_confirm and line.status.in_progress_status in AUTO_CONFIRMED:
             line = _act(line, Trigger.AUTO_CONFIRM, None, None, decisions)[0]
-        return line
+        if not allowed:
+            return line
+        reached.append(line.position)
+        return _supplier_fields(line, answer, decisions)
 
     lines = tuple(
         line if (answer := sent.get(line.position)) is None else respond(line, answer)
         for line in order.lines
     )
     decisions.extend(_unknown_positions(sent, order, "respond"))
-    return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
+    # The header is stored once the response acts on a line of the order; its buyer account
+    # number is the connection's identifier, echoed without an event of its own (decision D76).
+    current = order.supplier_order or SupplierOrder()
+    fields = _echoed(current, message.order, SUPPLIER_ORDER_FIELDS) if reached else {}
+    supplier_order = attrs.evolve(current, **fields) if fields else order.supplier_order
+    order_rules = (
+        (RULES["respond.order-fields"],) if fields.keys() - {"buyer_account_number"} else ()
+    )
+    after = attrs.evolve(order, lines=lines, supplier_order=supplier_order)
+    return _outcome(http, after, decisions, rule, order_rules)
 
 
-def apply(order: Order | None, message: Message, *, verification_available: bool = True) -> Outcome:
+def _supplier_fields(line: Line, sent: ResponseLine, out: list[TraceItem]) -> Line:
+    """Store a response line's other fields in the supplier line (decision D76): item details
+    that change are ``respond.item-details``, the others ``respond.fields``."""
+    current = line.supplier_line or SupplierLine()
+    position = sent.sales_order_position or sent.sales_order_line_position
+    fields = _echoed(
+        current, attrs.evolve(sent, sales_order_position=position), SUPPLIER_LINE_FIELDS
+    )
+    if not fields:
+        return line
+    status = line.status
+    for rule_id, changed in (
+        ("respond.item-details", "item_details" in fields),
+        ("respond.fields", bool(fields.keys() - {"item_details"})),
+    ):
+        if changed:
+            out.append(
+                (line.position, "store", APPLIED, status, status, RULES[rule_id], None, None)
+            )
+    return attrs.evolve(line, supplier_line=attrs.evolve(current, **fields))
+
+
+def apply(
+    order: Order | None,
+    message: Message,
+    *,
+    verification_available: bool = True,
+    now: datetime.datetime | None = None,
+) -> Outcome:
     """What Tradecloud does with ``message`` given the current ``order`` (``None``: no such order).
 
     ``verification_available=False`` models ``/order/indicators`` finding its verification service
     down: the indicators are queued (202) and, per decision D7, the outcome shows the order as it
     will be once they are processed. Other routes do no such verification.
 
+    Every change increments the order's ``version`` (a new order starts at 1; decision D77).
+    There is no clock inside: with ``now`` the changed order and lines get ``lastUpdatedAt`` and
+    the events emitted get their ``eventDates`` (decision D74); without it they stay as they were.
+
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
     ``order`` given (decision D9).
     """
+    outcome = _dispatch(order, message, verification_available)
+    after = outcome.order
+    if after is None or after is order or after == order:
+        return outcome
+    if order is None:
+        after = attrs.evolve(after, version=1)
+    elif order.version is not None:
+        after = attrs.evolve(after, version=order.version + 1)
+    if now is not None:
+        after = _stamped(order, after, outcome.events, Instant.of(now))
+    return attrs.evolve(outcome, order=after)
+
+
+def _stamped(before: Order | None, after: Order, events: Iterable[Event], now: Instant) -> Order:
+    """``after`` with ``now`` as the last update of the order and of each line that changed, and
+    as the date of every event emitted, on the order and on the lines each covers."""
+    names = tuple(event.name for event in events)
+    by_line: dict[str, list[str]] = {}
+    for event in events:
+        for position in event.positions:
+            by_line.setdefault(position, []).append(event.name)
+    old = {line.position: line for line in before.lines} if before is not None else {}
+    lines = []
+    for given in after.lines:
+        line = given
+        covered = tuple(by_line.get(line.position, ()))
+        if covered or old.get(line.position) != line:
+            line = attrs.evolve(
+                line,
+                event_dates=(line.event_dates or EventDates()).stamped(covered, now)
+                if covered
+                else line.event_dates,
+                last_updated_at=now,
+            )
+        lines.append(line)
+    return attrs.evolve(
+        after,
+        lines=tuple(lines),
+        event_dates=(after.event_dates or EventDates()).stamped(names, now)
+        if names
+        else after.event_dates,
+        last_updated_at=now,
+    )
+
+
+def _dispatch(order: Order | None, message: Message, verification_available: bool) -> Outcome:
     if isinstance(message, OrderMessage):
         return _apply_order(order, message)
     if isinstance(message, LineActionMessage):

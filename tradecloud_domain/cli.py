@@ -1,14 +1,15 @@
 """The command line: the only module that reads files or prints.
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
-                            [--format table|json]
+                            [--now DATETIME] [--format table|json|webhooks]
     tradecloud-domain validate ROUTE MESSAGE [--format table|json]
     tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
 
 Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
-2 for invalid input or usage (``apply`` writes the problems, with their JSON paths, to standard
-error; ``validate`` prints them as its output), 1 for an unexpected failure.
+4 when it answers 409 (a stale order version), 2 for invalid input or usage (``apply`` writes
+the problems, with their JSON paths, to standard error; ``validate`` prints them as its
+output), 1 for an unexpected failure.
 """
 
 from __future__ import annotations
@@ -22,20 +23,30 @@ from typing import Final, TextIO
 
 from . import __version__
 from .apply import Outcome, apply
-from .codec import dump_outcome, from_json, parse_message, parse_order, to_json
+from .codec import dump_outcome, dump_webhooks, from_json, parse_message, parse_state, to_json
 from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
 from .machine import aggregate
+from .readmodel import Instant
 from .statuses import Route
 from .validation import validate, validate_order
 from .vectors import vectors
 
-__all__ = ["EXIT_INVALID", "EXIT_NOT_FOUND", "EXIT_OK", "build_parser", "build_parsers", "main"]
+__all__ = [
+    "EXIT_CONFLICT",
+    "EXIT_INVALID",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "build_parser",
+    "build_parsers",
+    "main",
+]
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
+EXIT_CONFLICT: Final = 4
 PROG: Final = "tradecloud-domain"
 STATE: Final = "state"  # the pseudo-route of `validate` for an order read model
 
@@ -129,20 +140,29 @@ def _apply(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if args.state is not None:
         data = _load(args.state, "state", stdin)
         try:
-            state = parse_order(data)
+            state = parse_state(data)
         except InvalidInput as exc:
             raise _invalid("state", args.state, exc) from None
+    now = None
+    if args.now is not None:
+        now = Instant.parse(args.now)
+        if now is None:
+            raise CliError(f"--now {args.now!r} is not a date-time such as 2026-07-01T09:30:00Z")
     data = _load(args.message, "message", stdin)
     try:
         message = parse_message(args.route, data)
-        outcome = apply(state, message, verification_available=args.verification == "available")
+        outcome = apply(
+            state, message, verification_available=args.verification == "available", now=now
+        )
     except InvalidInput as exc:
         raise _invalid("message", args.message, exc) from None
     if args.format == "json":
         stdout.write(to_json(dump_outcome(outcome)) + "\n")
+    elif args.format == "webhooks":
+        stdout.writelines(to_json(body, indent=0) + "\n" for body in dump_webhooks(outcome))
     else:
         stdout.write(render_table(state, outcome) + "\n")
-    return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
+    return {404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT}.get(outcome.http_status, EXIT_OK)
 
 
 def _docs(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -194,12 +214,12 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=88, max_help_position=30)
 
 
-def _add_format(parser: argparse.ArgumentParser) -> None:
+def _add_format(parser: argparse.ArgumentParser, *extra: str, help: str = "") -> None:
     parser.add_argument(
         "--format",
-        choices=["table", "json"],
+        choices=["table", "json", *extra],
         default="table",
-        help="table for people (default), json for programs",
+        help="table for people (default), json for programs" + help,
     )
 
 
@@ -214,7 +234,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         prog=PROG,
         formatter_class=_Formatter,
         description="What Tradecloud does with an order message, offline, rule by rule.",
-        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage.",
+        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 4 for HTTP 409, 2 for invalid "
+        "input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -239,8 +260,14 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     run.add_argument(
         "--state",
         metavar="FILE",
-        help="JSON file with the current order (the "
-        "order read model; the 'order' of a previous --format json output works)",
+        help="JSON file with the current order: the order read model (as polling returns it), "
+        "a webhook body (its orderEvent), or a previous --format json output (its order)",
+    )
+    run.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="the moment the message is processed, such as 2026-07-01T09:30:00Z: stamps "
+        "lastUpdatedAt and eventDates (left out: no dates are stamped)",
     )
     run.add_argument(
         "--verification",
@@ -249,7 +276,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="whether /order/indicators and /order-response can verify the purchase order "
         "number (unavailable: 202, queued); default: available",
     )
-    _add_format(run)
+    _add_format(
+        run,
+        "webhooks",
+        help=", webhooks for the webhook bodies Tradecloud would POST (one JSON object a line)",
+    )
     run.set_defaults(handler=_apply)
 
     check = commands.add_parser(

@@ -26,11 +26,21 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._names import json_name
 from .apply import Decision, Outcome
-from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
+from .entities import (
+    BuyerOrder,
+    Collection,
+    Line,
+    Order,
+    OrderStatus,
+    SupplierOrder,
+    order_lines,
+)
 from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
+from .readmodel import EventDates, Instant, LineType, OrderType, format_instant
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
+from .views import VIEWS
 
 __all__ = [
     "MAX_DEPTH",
@@ -38,9 +48,11 @@ __all__ = [
     "dump_decision",
     "dump_order",
     "dump_outcome",
+    "dump_webhooks",
     "from_json",
     "parse_message",
     "parse_order",
+    "parse_state",
     "structure",
     "to_json",
 ]
@@ -135,6 +147,36 @@ def _structure_datetime(value: object, _: type) -> datetime.datetime:
         "type.datetime",
         f"expected a local date-time yyyy-MM-ddThh:mm:ss, got {_describe(value)} {value!r}",
     )
+
+
+def _structure_instant(value: object, _: type) -> Instant:
+    _required(value)
+    if isinstance(value, datetime.datetime):
+        return Instant.of(value)
+    moment = Instant.parse(value) if isinstance(value, str) else None
+    if moment is None:
+        raise Invalid(
+            "type.instant",
+            "expected a date-time such as 2025-04-23T10:01:53.812Z, "
+            f"got {_describe(value)} {value!r}",
+        )
+    return moment
+
+
+def _structure_event_dates(value: object, _: type) -> EventDates:
+    """``eventDates``: an object of date-times under names the pages do not list (decision D74)."""
+    _required(value)
+    if not isinstance(value, dict):
+        raise Invalid("type.object", f"expected an object, got {_describe(value)}")
+    dates: list[tuple[str, Instant]] = []
+    errors: list[Invalid] = []
+    for name, moment in value.items():
+        try:
+            dates.append((str(name), _structure_instant(moment, Instant)))
+        except Invalid as exc:
+            errors.append(Invalid(exc.code, exc.message, at=str(name)))
+    InvalidGroup.raise_if_any(errors)
+    return EventDates(tuple(dates))
 
 
 def _structure_date(value: object, _: type) -> datetime.date:
@@ -264,17 +306,31 @@ converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
 converter.register_structure_hook(datetime.datetime, _structure_datetime)
-for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
+converter.register_structure_hook(Instant, _structure_instant)
+converter.register_structure_hook(EventDates, _structure_event_dates)
+_ENUMS: Final = (
+    ProcessStatus,
+    InProgressStatus,
+    LogisticsStatus,
+    RequestStatus,
+    LineType,
+    OrderType,
+)
+for _status_enum in _ENUMS:
     converter.register_structure_hook(_status_enum, _structure_enum)
 converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
 converter.register_unstructure_hook(Decimal, lambda d: d)
-for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
+for _status_enum in _ENUMS:
     converter.register_unstructure_hook(_status_enum, lambda member: member.value)
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
+converter.register_unstructure_hook(Instant, format_instant)
+converter.register_unstructure_hook(
+    EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
+)
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
 
 
@@ -354,33 +410,85 @@ def structure(data: object, cls: type[T]) -> T:
 
 @attrs.frozen
 class _OrderDocument:
-    """The order read model as it comes in. ``status`` is checked, then recomputed from lines."""
+    """The order read model as it comes in. ``status`` is checked, then recomputed from lines;
+    ``orderId`` is the webhook's name for ``id`` (order/buyer/receive/README.md)."""
 
     buyer_order: BuyerOrder
     lines: tuple[Line, ...] = order_lines()
     status: OrderStatus | None = None
+    id: str | None = None
+    order_id: str | None = None
+    supplier_order: SupplierOrder | None = None
+    version: int | None = None
+    event_dates: EventDates | None = None
+    last_updated_at: Instant | None = None
 
 
 def parse_order(data: object) -> Order:
     """An :class:`Order` from Tradecloud's order read-model JSON.
 
     The order-level ``status`` is checked for known values but not kept: it is always the
-    aggregation of the lines' statuses.
+    aggregation of the lines' statuses. The lines' derived fields (``deliverySchedule``,
+    ``prices``, ...; :mod:`tradecloud_domain.views`) are not read: they are computed.
     """
     document = structure(data, _OrderDocument)
     try:
-        return Order(document.buyer_order, document.lines)
+        return Order(
+            document.buyer_order,
+            document.lines,
+            document.id if document.id is not None else document.order_id,
+            document.supplier_order,
+            document.version,
+            document.event_dates,
+            document.last_updated_at,
+        )
     except Invalid as exc:
         raise InvalidInput([Problem(exc.at, exc.code, exc.message)]) from None
 
 
+def parse_state(data: object) -> Order:
+    """The order in what a user has at hand: a bare read model (as polling returns its items), a
+    webhook body (the read model under ``orderEvent``), or a whole ``apply`` outcome in JSON
+    (the read model under ``order``). Problems point into the document as given (decision D79)."""
+    if isinstance(data, dict) and "buyerOrder" not in data:
+        for key in ("orderEvent", "order"):
+            if key in data:
+                try:
+                    return parse_order(data[key])
+                except InvalidInput as exc:
+                    raise InvalidInput(
+                        Problem(_join(key, p.path), p.code, p.message) for p in exc.problems
+                    ) from None
+    return parse_order(data)
+
+
+def _dump_line(line: Line) -> dict[str, Any]:
+    shape: dict[str, Any] = converter.unstructure(line)
+    for name, view in VIEWS.items():
+        value = view(line)
+        if value is not None:
+            shape[name] = converter.unstructure(value)
+    return shape
+
+
 def dump_order(order: Order) -> dict[str, Any]:
-    """The order read-model JSON of ``order``; :func:`parse_order` reads it back to an equal one."""
-    return {
-        "buyerOrder": converter.unstructure(order.buyer_order),
-        "status": converter.unstructure(aggregate(order.lines)),
-        "lines": [converter.unstructure(line) for line in order.lines],
-    }
+    """The order read-model JSON of ``order``, derived fields computed; :func:`parse_order` reads
+    it back to an equal order."""
+    shape: dict[str, Any] = {}
+    if order.id is not None:
+        shape["id"] = order.id
+    shape["buyerOrder"] = converter.unstructure(order.buyer_order)
+    if order.supplier_order is not None:
+        shape["supplierOrder"] = converter.unstructure(order.supplier_order)
+    shape["status"] = converter.unstructure(aggregate(order.lines))
+    if order.version is not None:
+        shape["version"] = order.version
+    if order.event_dates is not None:
+        shape["eventDates"] = converter.unstructure(order.event_dates)
+    if order.last_updated_at is not None:
+        shape["lastUpdatedAt"] = format_instant(order.last_updated_at)
+    shape["lines"] = [_dump_line(line) for line in order.lines]
+    return shape
 
 
 def parse_message(route: str | Route, data: object) -> Message:
@@ -499,3 +607,15 @@ def dump_outcome(outcome: Outcome) -> dict[str, Any]:
             {"name": event.name, "positions": list(event.positions)} for event in outcome.events
         ],
     }
+
+
+def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
+    """The webhook bodies Tradecloud would POST for the outcome, one per event:
+    ``{"eventName", "orderEvent"}``, the order event being the read model after the change with
+    its identifier as ``orderId`` (order/buyer/receive/README.md, "Using the webhook API")."""
+    if outcome.order is None or not outcome.events:
+        return []
+    order_event = dump_order(outcome.order)
+    if "id" in order_event:
+        order_event = {"orderId": order_event.pop("id"), **order_event}
+    return [{"eventName": event.name, "orderEvent": order_event} for event in outcome.events]

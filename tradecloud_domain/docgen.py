@@ -326,6 +326,11 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         '{"order": {"purchaseOrderNumber": "PO-1", "erpIssueDateTime": "2026-01-05 10:00"}}',
         lambda: validate("order", {"order": {**_PO, "erpIssueDateTime": "2026-01-05 10:00"}}),
     ),
+    "type.instant": (
+        "an order read model stamped without a zone",
+        '{"buyerOrder": {...}, "lastUpdatedAt": "2025-04-23 10:01"}',
+        lambda: validate_order({"buyerOrder": _PO, "lastUpdatedAt": "2025-04-23 10:01"}),
+    ),
     "required": (
         "/order without a purchase order number",
         '{"order": {}}',
@@ -391,6 +396,11 @@ ERROR_EXAMPLES: Final[dict[str, tuple[str, str, Callable[[], tuple[Problem, ...]
         '{"order": {...}, "lines": [{"position": "1", "deliverySchedule": '
         '[{"date": "2026-01-05", "quantity": -1}]}]}',
         lambda: validate("order", _line(deliverySchedule=[{"date": "2026-01-05", "quantity": -1}])),
+    ),
+    "item-details.weight-unit": (
+        "/order with a net weight without its unit",
+        '{"order": {...}, "lines": [{"position": "1", "itemDetails": {"netWeight": 2}}]}',
+        lambda: validate("order", _line(itemDetails={"netWeight": 2})),
     ),
     "status.inconsistent": (
         "a state with an InProgress line without its in-progress status",

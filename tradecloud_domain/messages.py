@@ -23,11 +23,26 @@ from .entities import (
     Item,
     Prices,
     ScheduleLine,
+    charge_lines,
     collection,
     delivery_schedule,
+    documents,
     identifier,
+    no_whitespace,
 )
 from .errors import Invalid, InvalidGroup
+from .readmodel import (
+    ChargeLine,
+    Contact,
+    Destination,
+    ItemDetails,
+    LineTerms,
+    LineType,
+    OrderTerms,
+    OrderType,
+    Party,
+    Property,
+)
 from .statuses import Route
 
 __all__ = [
@@ -96,11 +111,21 @@ class MessageOrder:
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
     description: str | None = None
     indicators: OrderIndicators = OrderIndicators()
-    documents: tuple[Document, ...] | None = collection(
-        "documents", MAX_COLLECTION, what="document", default=None
-    )
+    documents: tuple[Document, ...] | None = documents()
     erp_issue_date_time: datetime.datetime | None = None
     erp_last_change_date_time: datetime.datetime | None = None
+    company_id: str | None = None
+    buyer_party: Party | None = None
+    buyer_accounting_party: Party | None = None
+    supplier_party: Party | None = None
+    destination: Destination | None = None
+    contact: Contact | None = None
+    supplier_contact: Contact | None = None
+    terms: OrderTerms | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    order_type: OrderType | None = None
 
 
 @attrs.frozen
@@ -115,9 +140,20 @@ class MessageLine:
     delivery_history: tuple[DeliveryLine, ...] | None = collection(
         "deliveryHistory", MAX_COLLECTION, what="delivery history line", default=None
     )
-    documents: tuple[Document, ...] | None = collection(
-        "documents", MAX_COLLECTION, what="document", default=None
-    )
+    documents: tuple[Document, ...] | None = documents()
+    line_type: LineType | None = None
+    charge_reason_code: str | None = attrs.field(default=None, validator=no_whitespace)
+    row: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    terms: LineTerms | None = None
+    project_number: str | None = None
+    production_number: str | None = None
+    sales_order_number: str | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
 
 
 def _lines() -> Any:
@@ -272,6 +308,11 @@ class ResponseHeader:
     indicators: ResponseIndicators = ResponseIndicators()
     description: str | None = None
     erp_response_date_time: datetime.datetime | None = None
+    company_id: str | None = None
+    contact: Contact | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
 
 
 @attrs.frozen
@@ -292,6 +333,16 @@ class ResponseLine:
     indicators: ResponseIndicators = ResponseIndicators()
     reason: str | None = None
     description: str | None = None
+    sales_order_number: str | None = None
+    #: The supplier's sales order position; the read model calls it ``salesOrderPosition``, the
+    #: SDK's response bodies ``salesOrderLinePosition`` (both are read, decision D76).
+    sales_order_position: str | None = None
+    sales_order_line_position: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
 
     @property
     def position(self) -> str:
