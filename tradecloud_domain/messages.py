@@ -213,8 +213,8 @@ class LineActionMessage:
     """The body of the portal's line actions (reverts, approvals, rejections): which lines, why,
     and the order version seen.
 
-    ``version`` is accepted and kept, not checked: this library does not track order versions
-    (decision D17).
+    ``version`` is the order version the sender saw: an action on an order whose version is
+    another answers 409 (decision D78).
     """
 
     route: ClassVar[Route]
