@@ -38,7 +38,7 @@ from .entities import (
 from .errors import Invalid, InvalidGroup, InvalidInput, Problem
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, Message
-from .readmodel import EventDates, Instant, LineType, OrderType, format_instant
+from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .views import VIEWS
 
@@ -161,6 +161,15 @@ def _structure_instant(value: object, _: type) -> Instant:
             f"got {_describe(value)} {value!r}",
         )
     return moment
+
+
+def _structure_code(value: object, _: type) -> str:
+    text = _structure_str(value, str)
+    if not text or any(character.isspace() for character in text):
+        raise Invalid(
+            "identifier.whitespace", f"code {text!r} must not be empty nor hold whitespace"
+        )
+    return text
 
 
 def _structure_event_dates(value: object, _: type) -> EventDates:
@@ -307,6 +316,7 @@ converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
 converter.register_structure_hook(datetime.datetime, _structure_datetime)
 converter.register_structure_hook(Instant, _structure_instant)
+converter.register_structure_hook(Code, _structure_code)
 converter.register_structure_hook(EventDates, _structure_event_dates)
 _ENUMS: Final = (
     ProcessStatus,

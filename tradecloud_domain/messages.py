@@ -28,11 +28,11 @@ from .entities import (
     delivery_schedule,
     documents,
     identifier,
-    no_whitespace,
 )
 from .errors import Invalid, InvalidGroup
 from .readmodel import (
     ChargeLine,
+    Code,
     Contact,
     Destination,
     ItemDetails,
@@ -142,7 +142,7 @@ class MessageLine:
     )
     documents: tuple[Document, ...] | None = documents()
     line_type: LineType | None = None
-    charge_reason_code: str | None = attrs.field(default=None, validator=no_whitespace)
+    charge_reason_code: Code | None = None
     row: str | None = None
     description: str | None = None
     item_details: ItemDetails | None = None

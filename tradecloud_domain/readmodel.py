@@ -14,7 +14,7 @@ import datetime
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, NewType
 
 import attrs
 
@@ -23,6 +23,7 @@ from .errors import Invalid
 
 __all__ = [
     "ChargeLine",
+    "Code",
     "Contact",
     "Destination",
     "Document",
@@ -80,6 +81,11 @@ def _no_whitespace(_: object, attribute: attrs.Attribute[Any], value: str | None
             f"identifier {value!r} must not contain whitespace",
             at=json_name(attribute.name),
         )
+
+
+#: A code that holds no whitespace (``chargeReasonCode``, UNCL7161). The codec checks it when
+#: reading, so frozen values that hold one need no validator of their own.
+Code = NewType("Code", str)
 
 
 class LineType(StrEnum):
