@@ -19,14 +19,16 @@ documented rule decided each step. Pure functions over frozen values; no I/O.
     'cancel'
 """
 
-from .apply import Decision, Event, Outcome, Result, apply
+from .apply import Decision, Delivery, Event, Outcome, Result, apply
 from .codec import (
     dump_decision,
     dump_order,
     dump_outcome,
+    dump_webhooks,
     from_json,
     parse_message,
     parse_order,
+    parse_state,
     to_json,
 )
 from .entities import (
@@ -49,6 +51,7 @@ from .entities import (
     Request,
     ScheduleLine,
     SupplierLine,
+    SupplierOrder,
     SupplierRequests,
 )
 from .errors import RULE_CODES, InvalidInput, Problem
@@ -77,8 +80,29 @@ from .messages import (
     RevertCancelledLinesMessage,
     RevertCompletedLinesMessage,
 )
+from .readmodel import (
+    ChargeLine,
+    Contact,
+    Destination,
+    EventDates,
+    Instant,
+    ItemDetails,
+    LineTerms,
+    LineType,
+    OrderTerms,
+    OrderType,
+    Party,
+    Property,
+)
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .validation import validate, validate_order
+from .views import (
+    delivery_schedule,
+    delivery_schedule_including_requests,
+    merged_item_details,
+    prices,
+    prices_including_requests,
+)
 
 __version__ = "0.1.0"
 
@@ -93,21 +117,30 @@ __all__ = [
     "BuyerOrder",
     "BuyerOrderIndicators",
     "BuyerRequests",
+    "ChargeLine",
     "ConfirmedLine",
+    "Contact",
     "Decision",
+    "Delivery",
     "DeliveryLine",
+    "Destination",
     "Document",
     "Effect",
     "Event",
+    "EventDates",
     "InProgressStatus",
     "IndicatorLine",
     "IndicatorsHeader",
+    "Instant",
     "InvalidInput",
     "Item",
+    "ItemDetails",
     "Line",
     "LineActionMessage",
     "LineIndicators",
     "LineStatus",
+    "LineTerms",
+    "LineType",
     "LogisticsStatus",
     "Message",
     "MessageLine",
@@ -119,11 +152,15 @@ __all__ = [
     "OrderMessage",
     "OrderResponseMessage",
     "OrderStatus",
+    "OrderTerms",
+    "OrderType",
     "Outcome",
+    "Party",
     "Price",
     "Prices",
     "Problem",
     "ProcessStatus",
+    "Property",
     "RejectBuyerReopenMessage",
     "RejectProposalMessage",
     "RejectSupplierReopenMessage",
@@ -140,16 +177,24 @@ __all__ = [
     "ScheduleLine",
     "Step",
     "SupplierLine",
+    "SupplierOrder",
     "SupplierRequests",
     "Trigger",
     "aggregate",
     "apply",
+    "delivery_schedule",
+    "delivery_schedule_including_requests",
     "dump_decision",
     "dump_order",
     "dump_outcome",
+    "dump_webhooks",
     "from_json",
+    "merged_item_details",
     "parse_message",
     "parse_order",
+    "parse_state",
+    "prices",
+    "prices_including_requests",
     "step",
     "to_json",
     "validate",
