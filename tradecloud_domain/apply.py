@@ -64,7 +64,7 @@ from .messages import (
     ResponseIndicators,
     ResponseLine,
 )
-from .readmodel import EventDates, Instant
+from .readmodel import EventDates, Instant, LineFacts
 from .statuses import InProgressStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Delivery", "Event", "Outcome", "Result", "apply"]
@@ -234,11 +234,7 @@ def _run_lines(
                     result.after,
                     line.confirmed_line,
                     line.supplier_line,
-                    line.id,
-                    line.line_type,
-                    line.charge_reason_code,
-                    line.event_dates,
-                    line.last_updated_at,
+                    line.facts,
                 )
         add_line(line)
     return result_lines
@@ -490,7 +486,8 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         or requested.indicators != current.indicators
     )
     fields = _echoed(current, sent, BUYER_LINE_FIELDS)
-    own = _echoed(line, sent, ("line_type", "charge_reason_code"))
+    facts = line.facts or LineFacts()
+    own = _echoed(facts, sent, ("line_type", "charge_reason_code"))
     if not (values_changed or fields or own):
         return line
     if values_changed:
@@ -503,7 +500,13 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         trigger = Trigger.UPDATE_FIELDS
     echoed = {a: getattr(current, a) for a in BUYER_LINE_FIELDS} | fields
     # The step sees the line with its new requested values: a reopen request is made of them.
-    candidate = attrs.evolve(line, buyer_line=attrs.evolve(requested, **echoed), **own)
+    candidate = Line(
+        attrs.evolve(requested, **echoed),
+        line.status,
+        line.confirmed_line,
+        line.supplier_line,
+        attrs.evolve(facts, **own) if own else line.facts,
+    )
     updated, allowed = _act(candidate, trigger, None, None, out)
     return updated if allowed else line
 
@@ -518,8 +521,11 @@ def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
             indicators=_settings(BuyerLineIndicators(), sent.indicators),
             **{name: getattr(sent, name) for name in BUYER_LINE_FIELDS},
         ),
-        line_type=sent.line_type,
-        charge_reason_code=sent.charge_reason_code,
+        facts=(
+            LineFacts(line_type=sent.line_type, charge_reason_code=sent.charge_reason_code)
+            if sent.line_type is not None or sent.charge_reason_code is not None
+            else None
+        ),
     )
     out.append((line.position, "issue", APPLIED, None, line.status, rule, None, None))
     return line
@@ -912,13 +918,15 @@ def _stamped(before: Order | None, after: Order, events: Iterable[Event], now: I
         line = given
         covered = tuple(by_line.get(line.position, ()))
         if covered or old.get(line.position) != line:
-            line = attrs.evolve(
-                line,
-                event_dates=(line.event_dates or EventDates()).stamped(covered, now)
+            facts = line.facts or LineFacts()
+            stamped = attrs.evolve(
+                facts,
+                event_dates=(facts.event_dates or EventDates()).stamped(covered, now)
                 if covered
-                else line.event_dates,
+                else facts.event_dates,
                 last_updated_at=now,
             )
+            line = attrs.evolve(line, facts=stamped)
         lines.append(line)
     return attrs.evolve(
         after,

@@ -280,9 +280,12 @@ class _Several(Exception):
 
 def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
     """Per attribute: its camelCase JSON name; when structuring, its validators run at once;
-    when dumping, absent optional values are left out."""
+    when dumping, absent optional values are left out. A field marked ``flatten`` is left to
+    :func:`_flattened`."""
     return {
-        a.name: override(
+        a.name: override(omit=True)
+        if a.metadata.get("flatten")
+        else override(
             rename=json_name(a.name),
             omit_if_default=not structuring and a.default in (None, ()),
             struct_hook=_checked(a) if structuring and a.validator is not None else None,
@@ -291,20 +294,55 @@ def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
     }
 
 
+def _flattened(cls: Any) -> list[tuple[str, type, frozenset[str]]]:
+    """The fields of ``cls`` marked ``flatten`` (an optional attrs value whose fields sit in the
+    owner's own JSON object): name, class, and the JSON names of its fields."""
+    found = []
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.metadata.get("flatten"):
+            (inner,) = [t for t in get_args(field.type) if t is not type(None)]
+            found.append(
+                (field.name, inner, frozenset(json_name(f.name) for f in attrs.fields(inner)))
+            )
+    return found
+
+
 def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
     generated = make_dict_structure_fn(cls, converter, **_overrides(cls, structuring=True))
+    flattened = _flattened(cls)
 
     def structure_object(value: object, _: type) -> Any:
         _required(value)
         if not isinstance(value, dict):
             raise Invalid("type.object", f"expected an object, got {_describe(value)}")
-        return generated(value, cls)
+        result = generated(value, cls)
+        for name, inner, keys in flattened:
+            if keys.isdisjoint(value):
+                continue
+            part: Any = converter.structure(value, inner)
+            if part != inner():
+                # The value was built here a moment ago; no validator guards this field.
+                object.__setattr__(result, name, part)
+        return result
 
     return structure_object
 
 
 def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
-    return make_dict_unstructure_fn(cls, converter, **_overrides(cls, structuring=False))
+    generated = make_dict_unstructure_fn(cls, converter, **_overrides(cls, structuring=False))
+    flattened = [name for name, _, _ in _flattened(cls)]
+    if not flattened:
+        return generated
+
+    def unstructure_object(value: Any) -> dict[str, Any]:
+        shape = generated(value)
+        for name in flattened:
+            part = getattr(value, name)
+            if part is not None:
+                shape.update(converter.unstructure(part))
+        return shape
+
+    return unstructure_object
 
 
 # Class registrations dispatch on subclasses too, so the status enums (each a str) get hooks of

@@ -557,7 +557,7 @@ def _json_type(kind: object) -> tuple[str, type | None]:
 
     import attrs  # noqa: PLC0415
 
-    from .readmodel import EventDates, Instant  # noqa: PLC0415
+    from .readmodel import Code, EventDates, Instant  # noqa: PLC0415
 
     args = [a for a in typing.get_args(kind) if a is not type(None)]
     if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
@@ -579,6 +579,7 @@ def _json_type(kind: object) -> tuple[str, type | None]:
         datetime.date: "date `yyyy-MM-dd`",
         datetime.datetime: "local date-time `yyyy-MM-ddThh:mm:ss`",
         Instant: "date-time with zone, `2025-04-23T10:01:53.812Z`",
+        Code: "code: a string without whitespace",
     }
     return names.get(kind, str(kind)), None
 
@@ -594,8 +595,11 @@ def _field_rows(cls: type, prefix: str) -> Iterable[tuple[str, str]]:
     for field in attrs.fields(cls):
         if not field.init:
             continue
-        path = f"{prefix}{json_name(field.name)}"
         described, nested = _json_type(hints[field.name])
+        if field.metadata.get("flatten") and nested is not None:
+            yield from _field_rows(nested, prefix)  # its fields sit on the owner itself
+            continue
+        path = f"{prefix}{json_name(field.name)}"
         array = described.startswith("array of")
         yield path, described
         if nested is not None:

@@ -20,13 +20,13 @@ from ._names import json_name, python_name
 from .errors import Invalid, InvalidGroup
 from .readmodel import (
     ChargeLine,
-    Code,
     Contact,
     Destination,
     Document,
     EventDates,
     Instant,
     ItemDetails,
+    LineFacts,
     LineTerms,
     LineType,
     Money,
@@ -445,21 +445,42 @@ class Line:
 
     Besides its parts a line has Tradecloud's ``id``, its ``lineType`` and ``chargeReasonCode``
     (order/line-type.md), and the dates Tradecloud stamps (``eventDates``, ``lastUpdatedAt``).
-    The read model's derived fields (``deliverySchedule``, ``prices``, ...) are not kept: they
-    are computed from the line (:mod:`tradecloud_domain.views`).
+    They are kept together in ``facts``. The read model's derived fields (``deliverySchedule``,
+    ``prices``, ...) are not kept: they are computed from the line
+    (:mod:`tradecloud_domain.views`).
     """
 
     buyer_line: BuyerLine
     status: LineStatus = LineStatus()
     confirmed_line: ConfirmedLine | None = None
     supplier_line: SupplierLine | None = None
-    id: str | None = None
-    line_type: LineType | None = None
-    #: Checked when read (no whitespace, as the codec's hook for :class:`Code` does), not on
-    #: every construction: a line is rebuilt for each step, on the hot path.
-    charge_reason_code: Code | None = None
-    event_dates: EventDates | None = None
-    last_updated_at: Instant | None = None
+    #: Written flat on the line in JSON (the codec's ``flatten``).
+    facts: LineFacts | None = attrs.field(default=None, metadata={"flatten": True})
+
+    @property
+    def id(self) -> str | None:
+        """Tradecloud's line identifier."""
+        return None if self.facts is None else self.facts.id
+
+    @property
+    def line_type(self) -> LineType | None:
+        """``Item``, ``Service`` or ``Charge``; ``None``: not given (an ``Item``)."""
+        return None if self.facts is None else self.facts.line_type
+
+    @property
+    def charge_reason_code(self) -> str | None:
+        """The UNCL7161 charge or allowance reason code, if given."""
+        return None if self.facts is None else self.facts.charge_reason_code
+
+    @property
+    def event_dates(self) -> EventDates | None:
+        """The line's key event date-times."""
+        return None if self.facts is None else self.facts.event_dates
+
+    @property
+    def last_updated_at(self) -> Instant | None:
+        """When Tradecloud last changed the line."""
+        return None if self.facts is None else self.facts.last_updated_at
 
     @property
     def position(self) -> str:
@@ -475,17 +496,7 @@ class Line:
     ) -> Line:
         """This line with other parts, its own fields kept (cheaper than :func:`attrs.evolve`
         on the hot path)."""
-        return Line(
-            buyer_line,
-            status,
-            confirmed_line,
-            supplier_line,
-            self.id,
-            self.line_type,
-            self.charge_reason_code,
-            self.event_dates,
-            self.last_updated_at,
-        )
+        return Line(buyer_line, status, confirmed_line, supplier_line, self.facts)
 
 
 @attrs.frozen

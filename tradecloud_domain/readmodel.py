@@ -30,6 +30,7 @@ __all__ = [
     "EventDates",
     "Instant",
     "ItemDetails",
+    "LineFacts",
     "LineTerms",
     "LineType",
     "Money",
@@ -255,3 +256,16 @@ class EventDates:
         table = dict(self.dates)
         table.update(dict.fromkeys(names, now))
         return EventDates(tuple(table.items()))
+
+
+@attrs.frozen
+class LineFacts:
+    """A line's own fields besides its parts: Tradecloud's ``id``, the ``lineType`` and
+    ``chargeReasonCode`` (order/line-type.md), and the dates Tradecloud stamps. In JSON they sit
+    on the line itself; one value here keeps a line cheap to rebuild on every step."""
+
+    id: str | None = None
+    line_type: LineType | None = None
+    charge_reason_code: Code | None = None
+    event_dates: EventDates | None = None
+    last_updated_at: Instant | None = None

@@ -41,6 +41,7 @@ from ..readmodel import (
     EventDates,
     Instant,
     ItemDetails,
+    LineFacts,
     LineTerms,
     LineType,
     OrderTerms,
@@ -329,17 +330,14 @@ def _lines(
         return Line(buyer, status, confirmed)
     supplier = draw(_maybe(st.just(SupplierLine(**_supplier_fields(draw)))))
     line_type = draw(_maybe(st.sampled_from(LineType)))
-    return Line(
-        buyer,
-        status,
-        confirmed,
-        supplier,
+    facts = LineFacts(
         id=draw(_maybe(st.uuids().map(str))),
         line_type=line_type,
         charge_reason_code=draw(_maybe(st.sampled_from(["FC", "ABK"]))),
         event_dates=draw(_maybe(event_dates())),
         last_updated_at=draw(_maybe(instants())),
     )
+    return Line(buyer, status, confirmed, supplier, None if facts == LineFacts() else facts)
 
 
 @st.composite
