@@ -676,3 +676,18 @@ def test_cli_exits_4_on_a_stale_version(tmp_path: Path) -> None:
 def test_instants_from_python_keep_their_moment() -> None:
     moment = Instant.of(NOW)
     assert moment == NOW and isinstance(moment, Instant)
+
+
+def test_a_lines_own_fields_are_checked_where_they_sit() -> None:
+    document = _line_state({"processStatus": "Issued", "logisticsStatus": "Open"})
+    document["lines"][0] |= {"lineType": "Fee", "chargeReasonCode": "F C", "lastUpdatedAt": "x"}
+    problems = {(p.path, p.code) for p in validate_order(document)}
+    assert problems == {
+        ("lines[0].lineType", "enum.unknown"),
+        ("lines[0].chargeReasonCode", "identifier.whitespace"),
+        ("lines[0].lastUpdatedAt", "type.instant"),
+    }
+    document["lines"][0] |= {"lineType": "Service", "chargeReasonCode": "ABK", "id": "l-1"}
+    del document["lines"][0]["lastUpdatedAt"]
+    line = parse_order(document).lines[0]
+    assert (line.id, line.line_type, line.charge_reason_code) == ("l-1", "Service", "ABK")
