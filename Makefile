@@ -108,7 +108,7 @@ vectors: $(STAMP)
 	$(CLI) vectors vectors
 
 docs: $(STAMP)
-	for page in rules errors cli api; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
+	for page in rules errors cli api read-model; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants site

@@ -1,7 +1,8 @@
 """The command line: the only module that reads files or prints.
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
-                            [--format table|json]
+                            [--today YYYY-MM-DD] [--now DATETIME]
+                            [--format table|json|webhooks]
     tradecloud-domain validate ROUTE MESSAGE [--format table|json]
     tradecloud-domain vectors OUTDIR
     tradecloud-domain docs PAGE
@@ -9,8 +10,8 @@
 Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
 2 for invalid input or usage (``apply`` writes the problems, with their JSON paths, to standard
 error; ``validate`` prints them as its output), 4 when standard input or output fails (closed, a
-full disk), 1 for an unexpected failure (a bug). Characters the output's encoding cannot show are
-written as escapes (``\u00e9``).
+full disk), 5 when it answers 409 (a stale order version), 1 for an unexpected failure (a bug).
+Characters the output's encoding cannot show are written as escapes (``\u00e9``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from .apply import Outcome, apply
 from .codec import (
     MAX_DOCUMENT_BYTES,
     dump_outcome,
+    dump_webhooks,
     parse_message,
     parse_order,
+    parse_state,
     read_json,
     to_json,
 )
@@ -41,11 +44,13 @@ from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput
 from .machine import aggregate
+from .readmodel import Instant
 from .statuses import Route
 from .vectors import vectors
 
 __all__ = [
     "EXIT_BUG",
+    "EXIT_CONFLICT",
     "EXIT_INVALID",
     "EXIT_IO",
     "EXIT_NOT_FOUND",
@@ -60,6 +65,7 @@ EXIT_BUG: Final = 1
 EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
 EXIT_IO: Final = 4
+EXIT_CONFLICT: Final = 5
 PROG: Final = "tradecloud-domain"
 STATE: Final = "state"  # the pseudo-route of `validate` for an order read model
 
@@ -201,9 +207,14 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
     if args.state is not None:
         data = _load(args.state, "state", stdin, args.max_bytes)
         try:
-            state = parse_order(data)
+            state = parse_state(data)
         except InvalidInput as exc:
             raise _invalid("state", args.state, exc) from None
+    now = None
+    if args.now is not None:
+        now = Instant.parse(args.now)
+        if now is None:
+            raise CliError(f"--now {args.now!r} is not a date-time such as 2026-07-01T09:30:00Z")
     data = _load(args.message, "message", stdin, args.max_bytes)
     try:
         message = parse_message(args.route, data)
@@ -212,14 +223,17 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
             message,
             verification_available=args.verification == "available",
             today=args.today,
+            now=now,
         )
     except InvalidInput as exc:
         raise _invalid("message", args.message, exc) from None
     if args.format == "json":
         stdout.write(to_json(dump_outcome(outcome)) + "\n")
+    elif args.format == "webhooks":
+        stdout.writelines(to_json(body, indent=0) + "\n" for body in dump_webhooks(outcome))
     else:
         stdout.write(render_table(state, outcome) + "\n")
-    return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
+    return {404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT}.get(outcome.http_status, EXIT_OK)
 
 
 def _docs(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
@@ -286,12 +300,12 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=88, max_help_position=30)
 
 
-def _add_format(parser: argparse.ArgumentParser) -> None:
+def _add_format(parser: argparse.ArgumentParser, *extra: str, help: str = "") -> None:
     parser.add_argument(
         "--format",
-        choices=["table", "json"],
+        choices=["table", "json", *extra],
         default="table",
-        help="table for people (default), json for programs",
+        help="table for people (default), json for programs" + help,
     )
 
 
@@ -327,8 +341,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         prog=PROG,
         formatter_class=_Formatter,
         description="What Tradecloud does with an order message, offline, rule by rule.",
-        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage, "
-        "4 when standard input or output fails, 1 for a bug.",
+        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 5 for HTTP 409, 2 for invalid "
+        "input or usage, 4 when standard input or output fails, 1 for a bug.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -353,8 +367,14 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     run.add_argument(
         "--state",
         metavar="FILE",
-        help="JSON file with the current order (the "
-        "order read model; the 'order' of a previous --format json output works)",
+        help="JSON file with the current order: the order read model (as polling returns it), "
+        "a webhook body (its orderEvent), or a previous --format json output (its order)",
+    )
+    run.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="the moment the message is processed, such as 2026-07-01T09:30:00Z: stamps "
+        "lastUpdatedAt and eventDates (left out: no dates are stamped)",
     )
     run.add_argument(
         "--verification",
@@ -369,7 +389,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         type=_as_of,
         help="the as-of date of the overdue indicators; without it none are shown",
     )
-    _add_format(run)
+    _add_format(
+        run,
+        "webhooks",
+        help=", webhooks for the webhook bodies Tradecloud would POST (one JSON object a line)",
+    )
     _add_max_bytes(run)
     run.set_defaults(handler=_apply)
 
