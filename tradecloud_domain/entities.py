@@ -122,8 +122,6 @@ class Collection:
 
     def duplicates(self, positions: Iterable[object]) -> list[Invalid]:
         """Every position that repeats an earlier one, pointing at the repeat."""
-        keys = self.positions or ()
-        path = ".".join((f"{self.name}[{{}}]", *keys))
         seen: set[str] = set()
         found: list[Invalid] = []
         for index, position in enumerate(positions):
@@ -134,7 +132,8 @@ class Collection:
                     Invalid(
                         "position.duplicate",
                         f"{self.what} position {shown(position)} appears more than once",
-                        at=path.format(index),
+                        # The path is built only for a repeat: most calls find none.
+                        at=".".join((f"{self.name}[{index}]", *(self.positions or ()))),
                     )
                 )
             seen.add(position)
