@@ -107,13 +107,15 @@ def _native(order: Order) -> list[dict[str, Any]]:
             if request.get("status") == "Open":
                 shown[f"{name}DeliverySchedule"] = request.get("deliverySchedule", [])
         status = line["status"]
-        shown["status"] = "/".join(
-            status[k]
-            for k in ("processStatus", "inProgressStatus", "logisticsStatus")
-            if k in status
-        )
+        shown["status"] = _status_text(status)
         lines.append(shown)
     return lines
+
+
+def _status_text(status: dict[str, str]) -> str:
+    """A dumped line status as one word: ``InProgress/OpenSupplierProposal/Open``."""
+    keys = ("processStatus", "inProgressStatus", "logisticsStatus")
+    return "/".join(status[k] for k in keys if k in status)
 
 
 def _single(order: Order) -> list[dict[str, Any]]:
@@ -127,11 +129,7 @@ def _single(order: Order) -> list[dict[str, Any]]:
         for name in ("scheduledDelivery", "scheduledDeliveryInclRequests"):
             if name in status_line:
                 shown[name] = status_line[name]
-        shown["status"] = "/".join(
-            status[k]
-            for k in ("processStatus", "inProgressStatus", "logisticsStatus")
-            if k in status
-        )
+        shown["status"] = _status_text(status)
         lines.append(shown)
     return lines
 
