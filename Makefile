@@ -25,7 +25,8 @@ WHEEL  = $$(ls $(DIST)/tradecloud_domain-*.whl)
 MERMAID_VERSION := 11.17.2
 MERMAID_SHA256  := 581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8
 
-.PHONY: demo test test-long lint typecheck dist suite floors unit site docs vectors bench fuzz mutation \
+.PHONY: demo test test-long lint typecheck dist suite floors unit site docs vectors bench bench-serve \
+	fuzz mutation schemas \
 	mermaid vendor-mermaid clean
 
 # A venv whose pip reads dependency groups (`pip install --group`, pip 25.1 or newer).
@@ -166,6 +167,10 @@ test-long: $(DEV)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+# Requests per second through one real `serve` process (exit status 1 when a goal is missed).
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 # Coverage-guided fuzzing (not part of `make test`: it runs for a long while). FUZZ_RUNS inputs;
 # an input that takes over 10 s or 1 GB counts as a crash.
