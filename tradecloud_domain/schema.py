@@ -49,6 +49,7 @@ from .messages import (
     _splits,
 )
 from .statuses import LogisticsStatus, Route
+from .validation import STATE  # the target of the order read model, beside the routes
 
 __all__ = [
     "DIALECT",
@@ -63,8 +64,6 @@ __all__ = [
 ]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
-#: The schema target of the order read model, beside the routes.
-STATE: Final = "state"
 #: Everything a schema is generated for: each route, then the read model.
 TARGETS: Final = (*(route.value for route in Route), STATE)
 

@@ -18,7 +18,7 @@ import difflib
 import functools
 import types
 import typing
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -32,7 +32,7 @@ from .statuses import Route
 __all__ = ["STATE", "check", "order_warnings", "unknown_fields", "validate", "validate_order"]
 
 #: The pseudo-route of :func:`check` for an order read model.
-STATE = "state"
+STATE: Final = "state"
 
 
 def check(
