@@ -208,7 +208,7 @@ schemas: $(STAMP)
 	$(CLI) schema --write schemas
 
 docs: $(STAMP)
-	for page in rules errors cli api single-delivery schemas; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
+	for page in rules errors cli api single-delivery schemas read-model; do $(CLI) docs $$page > docs/$$page.md || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants site

@@ -54,6 +54,24 @@ def test_today_is_the_as_of_date_of_the_overdue_indicators() -> None:
     assert [(p["in"], p["path"]) for p in refused["error"]["problems"]] == [("request", "today")]
 
 
+def test_now_stamps_the_change_and_webhooks_come_with_the_result() -> None:
+    """`now` stamps lastUpdatedAt as `--now` does; `webhooks: true` adds the bodies that
+    `apply --format webhooks` prints, one per event, and a state may be a webhook body (D79)."""
+    request = {**_receive_goods(None), "now": "2026-12-01T08:00:00Z", "webhooks": True}
+    result = answer(request)["result"]
+    assert result["order"]["lastUpdatedAt"] == "2026-12-01T08:00:00Z"
+    assert [body["eventName"] for body in result["webhooks"]] == [
+        event["name"] for event in result["events"]
+    ]
+    assert result["webhooks"][0]["orderEvent"]["lastUpdatedAt"] == "2026-12-01T08:00:00Z"
+    assert "webhooks" not in answer(_receive_goods(None))["result"]
+    again = {**_receive_goods(None), "state": result["webhooks"][0]}
+    assert answer(again)["result"]["httpStatus"] == 200
+    refused = answer({**_receive_goods(None), "now": "yesterday", "webhooks": "yes"})
+    problems = [(p["path"], p["code"]) for p in refused["error"]["problems"]]
+    assert problems == [("webhooks", "type.boolean"), ("now", "type.instant")]
+
+
 def test_the_cli_prints_what_the_protocol_answers(tmp_path: Path) -> None:
     request = _receive_goods("2026-12-02")
     state = tmp_path / "state.json"

@@ -13,13 +13,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
-from .deliveries import line_logistics_status, logistics_fields, same_values
+from .deliveries import line_logistics_status, logistics_fields, same_schedule
 from .entities import (
+    BUYER_LINE_FIELDS,
+    BUYER_ORDER_FIELDS,
     MAX_COLLECTION,
+    SUPPLIER_LINE_FIELDS,
+    SUPPLIER_ORDER_FIELDS,
     BuyerLine,
     BuyerLineIndicators,
     BuyerOrder,
@@ -35,6 +39,7 @@ from .entities import (
     Request,
     ScheduleLine,
     SupplierLine,
+    SupplierOrder,
     SupplierRequests,
 )
 from .errors import InvalidInput, Problem, shown
@@ -68,10 +73,11 @@ from .messages import (
     ResponseLine,
     SingleDeliveryOrderMessage,
 )
+from .readmodel import EventDates, Instant, LineFacts
 from .single_delivery import check_supported, translate
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
-__all__ = ["Decision", "Event", "Outcome", "Result", "apply"]
+__all__ = ["Decision", "Event", "Outcome", "Result", "WebhookDelivery", "apply"]
 
 
 class Result(StrEnum):
@@ -115,6 +121,15 @@ class Event:
 
     name: str
     positions: tuple[str, ...]
+
+
+@attrs.frozen
+class WebhookDelivery:
+    """A webhook delivery Tradecloud would POST for the change: the event's name and the order
+    after the change (order/buyer/receive/README.md, "The webhook body contains")."""
+
+    event_name: str
+    order_event: Order
 
 
 #: A decision as ``apply`` records it: the fields of :class:`Decision`, in order.
@@ -166,6 +181,8 @@ class Outcome:
     order: Order | None
     rule: Rule
     trace: tuple[TraceItem, ...] = attrs.field(default=(), repr=False)
+    #: Rules applied to the order header rather than to lines (their events cover no position).
+    order_rules: tuple[Rule, ...] = ()
     today: datetime.date | None = None
 
     @functools.cached_property
@@ -182,7 +199,15 @@ class Outcome:
     @functools.cached_property
     def events(self) -> tuple[Event, ...]:
         """The webhook events of the applied steps, each with the positions it covers."""
-        return _events(self.decisions)
+        return _events(self.decisions, self.order_rules)
+
+    @property
+    def deliveries(self) -> tuple[WebhookDelivery, ...]:
+        """The webhook deliveries Tradecloud would POST: one per event, each with the order after
+        the change (none without an order)."""
+        if self.order is None:
+            return ()
+        return tuple(WebhookDelivery(event.name, self.order) for event in self.events)
 
 
 def _run_lines(
@@ -230,7 +255,13 @@ def _run_lines(
             ):
                 line = _settle(line, result, values)
             elif result.changes:
-                line = Line(line.buyer_line, result.after, line.confirmed_line, line.supplier_line)
+                line = Line(  # Line.but, inlined: the hot path
+                    line.buyer_line,
+                    result.after,
+                    line.confirmed_line,
+                    line.supplier_line,
+                    line.facts,
+                )
         add_line(line)
     return result_lines
 
@@ -254,10 +285,14 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     supplier = line.supplier_line.requests if line.supplier_line else SupplierRequests()
     proposal, supplier_reopen = supplier.proposal, supplier.reopen_request
     buyer_reopen = buyer.requests.reopen_request
-    requested = Request(tuple(map(ScheduleLine.of, buyer.delivery_schedule)), buyer.prices)
+    requested = Request(
+        tuple(map(ScheduleLine.of, buyer.delivery_schedule)),
+        buyer.prices,
+        charge_lines=buyer.charge_lines,
+    )
     effect = result.rule.effect
     if effect is Effect.CONFIRM_REQUESTED:
-        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
     elif effect is Effect.OPEN_PROPOSAL:
         proposal = values
     elif effect is Effect.OPEN_PROPOSAL_AS_REQUESTED:
@@ -265,12 +300,16 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     elif effect is Effect.OPEN_SUPPLIER_REOPEN:
         supplier_reopen = values
     elif effect is Effect.APPROVE_PROPOSAL and proposal is not None:
-        confirmed = ConfirmedLine.of(proposal.delivery_schedule, proposal.prices)
+        confirmed = ConfirmedLine.of(
+            proposal.delivery_schedule, proposal.prices, proposal.charge_lines
+        )
         proposal = _with_status(proposal, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_PROPOSAL:
         proposal = _with_status(proposal, RequestStatus.REJECTED)
     elif effect is Effect.APPROVE_SUPPLIER_REOPEN and supplier_reopen is not None:
-        confirmed = ConfirmedLine.of(supplier_reopen.delivery_schedule, supplier_reopen.prices)
+        confirmed = ConfirmedLine.of(
+            supplier_reopen.delivery_schedule, supplier_reopen.prices, supplier_reopen.charge_lines
+        )
         supplier_reopen = _with_status(supplier_reopen, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_SUPPLIER_REOPEN:
         supplier_reopen = _with_status(supplier_reopen, RequestStatus.REJECTED)
@@ -281,7 +320,7 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     elif effect is Effect.CLOSE_BUYER_REOPEN:
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.CLOSED)
     elif effect is Effect.APPROVE_BUYER_REOPEN:
-        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.APPROVED)
     elif effect is Effect.REJECT_BUYER_REOPEN:
         buyer_reopen = _with_status(buyer_reopen, RequestStatus.REJECTED)
@@ -292,8 +331,14 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     if buyer_reopen is not buyer.requests.reopen_request:
         buyer = attrs.evolve(buyer, requests=BuyerRequests(buyer_reopen))
     requests = SupplierRequests(proposal, supplier_reopen)
-    supplier_line = line.supplier_line if requests == supplier else SupplierLine(requests)
-    return Line(buyer, result.after, confirmed, supplier_line)
+    supplier_line = line.supplier_line
+    if requests != supplier:
+        supplier_line = (
+            SupplierLine(requests)
+            if supplier_line is None
+            else attrs.evolve(supplier_line, requests=requests)
+        )
+    return line.but(buyer, result.after, confirmed, supplier_line)
 
 
 def _run_traced(
@@ -472,10 +517,29 @@ def _matches_confirmed(requested: BuyerLine, confirmed: ConfirmedLine | None) ->
     )
 
 
+def _echoed(current: object, sent: object, names: Iterable[str]) -> dict[str, Any]:
+    """The fields named that ``sent`` gives and that differ from ``current``'s (echo: a field sent
+    replaces, a field left out stays; decision D10)."""
+    return {
+        name: value
+        for name in names
+        if (value := getattr(sent, name)) is not None and value != getattr(current, name)
+    }
+
+
 def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
-    """An /order line for an existing position: fields sent replace, fields left out stay. The
-    delivery history, when sent, replaces the line's (rule ``history.order``)."""
+    """An /order line for an existing position: fields sent replace, fields left out stay.
+
+    A change of the requested values (item, delivery schedule, prices, settings) is an update
+    the rules weigh; a change of only the other fields is stored without a status change
+    (``update.fields``, decision D75); a change of only the delivery lines' logistics fields
+    moves the logistics status (``delivery-lines.logistics``). The delivery history, when sent,
+    replaces the line's (rule ``history.order``).
+    """
     current = line.buyer_line
+    fields = _echoed(current, sent, BUYER_LINE_FIELDS)
+    facts = line.facts or LineFacts()
+    own = _echoed(facts, sent, ("line_type", "charge_reason_code"))
     requested = BuyerLine(
         position=current.position,
         item=current.item if sent.item is None else sent.item,
@@ -486,32 +550,66 @@ def _update(line: Line, sent: MessageLine, out: list[TraceItem]) -> Line:
         indicators=_settings(current.indicators, sent.indicators),
         requests=current.requests,
         delivery_history=current.delivery_history,
+        **{name: fields.get(name, getattr(current, name)) for name in BUYER_LINE_FIELDS},
     )
-    if requested != current:
-        line = _update_values(line, requested, out)
+    if requested != current or own:
+        line = _update_values(
+            line,
+            requested,
+            attrs.evolve(facts, **own) if own else line.facts,
+            out,
+            others_changed=bool(fields or own),
+        )
     history = sent.delivery_history
     if history is not None and history != line.buyer_line.delivery_history:
         line = _set_history(line, history, RULES["history.order"], out)
     return line
 
 
-def _update_values(line: Line, requested: BuyerLine, out: list[TraceItem]) -> Line:
-    """The update step of a line whose requested values or delivery-line logistics changed."""
-    before = line.buyer_line.delivery_schedule
-    if same_values(requested, line.buyer_line):  # only delivery-line logistics fields changed
+def _values_changed(requested: BuyerLine, current: BuyerLine) -> bool:
+    """Whether an update changes the values the rules weigh: the item, prices, settings, or the
+    delivery schedule beyond its delivery lines' logistics fields (decision D85)."""
+    return (
+        requested.item != current.item
+        or requested.prices != current.prices
+        or requested.indicators != current.indicators
+        or (
+            requested.delivery_schedule != current.delivery_schedule
+            and not same_schedule(requested.delivery_schedule, current.delivery_schedule)
+        )
+    )
+
+
+def _update_values(
+    line: Line,
+    requested: BuyerLine,
+    facts: LineFacts | None,
+    out: list[TraceItem],
+    *,
+    others_changed: bool,
+) -> Line:
+    """The update step of a line whose requested values, other fields (``others_changed``) or
+    delivery-line logistics changed."""
+    current = line.buyer_line
+    before = current.delivery_schedule
+    if _values_changed(requested, current):
+        trigger = (
+            Trigger.UPDATE_TO_CONFIRMED
+            if _matches_confirmed(requested, line.confirmed_line)
+            else Trigger.UPDATE
+        )
+    elif not others_changed:  # only delivery-line logistics fields changed
         if line.status.process_status in _ENDED:
             status = line.status
             ignored = RULES["delivery-lines.logistics.ignored"]
             out.append((line.position, "logistics", REFUSED, status, status, ignored, None, None))
             return line
-        return _follow_delivery_lines(before, attrs.evolve(line, buyer_line=requested), out)
-    trigger = (
-        Trigger.UPDATE_TO_CONFIRMED
-        if _matches_confirmed(requested, line.confirmed_line)
-        else Trigger.UPDATE
-    )
+        changed = line.but(requested, line.status, line.confirmed_line, line.supplier_line)
+        return _follow_delivery_lines(before, changed, out)
+    else:
+        trigger = Trigger.UPDATE_FIELDS
     # The step sees the line with its new requested values: a reopen request is made of them.
-    candidate = attrs.evolve(line, buyer_line=requested)
+    candidate = Line(requested, line.status, line.confirmed_line, line.supplier_line, facts)
     updated, allowed = _act(candidate, trigger, None, None, out)
     return _follow_delivery_lines(before, updated, out) if allowed else line
 
@@ -556,9 +654,15 @@ def _issue(sent: MessageLine, rule: Rule, out: list[TraceItem]) -> Line:
             prices=sent.prices,
             indicators=_settings(BuyerLineIndicators(), sent.indicators),
             delivery_history=sent.delivery_history or (),
+            **{name: getattr(sent, name) for name in BUYER_LINE_FIELDS},
         ),
         # The logistics status follows from the delivery lines sent (rule delivery-lines.logistics).
         LineStatus(logistics_status=line_logistics_status(schedule) or LogisticsStatus.OPEN),
+        facts=(
+            LineFacts(line_type=sent.line_type, charge_reason_code=sent.charge_reason_code)
+            if sent.line_type is not None or sent.charge_reason_code is not None
+            else None
+        ),
     )
     out.append((line.position, "issue", APPLIED, None, line.status, rule, None, None))
     return line
@@ -571,14 +675,14 @@ def _header(current: BuyerOrder | None, sent: MessageOrder) -> BuyerOrder:
         return BuyerOrder(
             purchase_order_number=sent.purchase_order_number,
             supplier_account_number=sent.supplier_account_number,
-            description=sent.description,
             indicators=BuyerOrderIndicators(auto_confirm),
+            **{name: getattr(sent, name) for name in BUYER_ORDER_FIELDS},
         )
     return attrs.evolve(
         current,
         supplier_account_number=sent.supplier_account_number or current.supplier_account_number,
-        description=current.description if sent.description is None else sent.description,
         indicators=_order_settings(current.indicators, sent.indicators),
+        **_echoed(current, sent, BUYER_ORDER_FIELDS),
     )
 
 
@@ -588,9 +692,14 @@ def _order_settings(current: BuyerOrderIndicators, sent: OrderIndicators) -> Buy
     return BuyerOrderIndicators(auto_confirm=sent.auto_confirm)
 
 
-def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
-    """Group the applied decisions by the event their rule emits, in order of appearance."""
+def _events(decisions: Iterable[Decision], order_rules: Iterable[Rule] = ()) -> tuple[Event, ...]:
+    """Group the applied decisions by the event their rule emits, in order of appearance; the
+    events of rules applied to the header first, covering the positions of lines that share
+    them."""
     grouped: dict[str, dict[str, None]] = {}  # dicts as ordered sets
+    for rule in order_rules:
+        if rule.event is not None:
+            grouped.setdefault(rule.event, {})
     for decision in decisions:
         event = decision.rule.event
         if event is not None and decision.result is Result.APPLIED:
@@ -598,8 +707,14 @@ def _events(decisions: Iterable[Decision]) -> tuple[Event, ...]:
     return tuple(Event(name, tuple(positions)) for name, positions in grouped.items())
 
 
-def _outcome(http: int, order: Order | None, trace: Iterable[TraceItem], rule: Rule) -> Outcome:
-    return Outcome(http, order, rule, tuple(trace))
+def _outcome(
+    http: int,
+    order: Order | None,
+    trace: Iterable[TraceItem],
+    rule: Rule,
+    order_rules: tuple[Rule, ...] = (),
+) -> Outcome:
+    return Outcome(http, order, rule, tuple(trace), order_rules)
 
 
 def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
@@ -641,7 +756,15 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     lines.extend(new(line) for line in message.lines if line.position not in known)
     buyer_order = _header(order.buyer_order if order is not None else None, header)
     decisions = (d for line in lines for d in steps[line.position])
-    return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
+    if order is None:
+        return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
+    fields_changed = any(
+        getattr(buyer_order, name) != getattr(order.buyer_order, name)
+        for name in BUYER_ORDER_FIELDS
+    )
+    after = order.but(buyer_order, tuple(lines))
+    order_rules = (RULES["update.order-fields"],) if fields_changed else ()
+    return _outcome(200, after, decisions, RULES["order.accepted"], order_rules)
 
 
 def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMessage) -> Outcome:
@@ -740,7 +863,7 @@ def _apply_indicators(
     buyer_order = order.buyer_order
     if settings != buyer_order.indicators:
         buyer_order = attrs.evolve(buyer_order, indicators=settings)
-    return _outcome(http, Order(buyer_order, lines), decisions, rule)
+    return _outcome(http, order.but(buyer_order, lines), decisions, rule)
 
 
 def _answer(line: Line, trigger: Trigger) -> Trigger:
@@ -797,6 +920,8 @@ def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outco
     """A portal action on named lines: reverts, and answers to proposals and reopen requests."""
     if order is None:
         return _outcome(404, None, (), RULES["line-action.not-found"])
+    if message.version is not None and order.version not in (None, message.version):
+        return _outcome(409, order, (), RULES["line-action.stale-version"])
     if message.route in BULK_ANSWERS:
         return _apply_bulk_answer(order, message)
     trigger, scope_id = LINE_ACTIONS[message.route]
@@ -810,7 +935,9 @@ def _apply_line_action(order: Order | None, message: LineActionMessage) -> Outco
         for line in order.lines
     )
     decisions.extend(_unknown_positions(message.line_positions, order, trigger.value))
-    return _outcome(200, attrs.evolve(order, lines=lines), decisions, RULES["line-action.accepted"])
+    return _outcome(
+        200, order.but(order.buyer_order, lines), decisions, RULES["line-action.accepted"]
+    )
 
 
 def _apply_deliveries(order: Order | None, message: DeliveryMessage) -> Outcome:
@@ -845,7 +972,9 @@ def _apply_deliveries(order: Order | None, message: DeliveryMessage) -> Outcome:
         for line in order.lines
     )
     decisions.extend(_unknown_positions(sent, order, "history"))
-    return _outcome(200, Order(order.buyer_order, lines), decisions, RULES["deliveries.accepted"])
+    return _outcome(
+        200, order.but(order.buyer_order, lines), decisions, RULES["deliveries.accepted"]
+    )
 
 
 def _filled_prices(sent: Prices | None, reference: Prices | None) -> Prices | None:
@@ -890,6 +1019,7 @@ def _response_step(
         tuple(map(ScheduleLine.of, buyer.delivery_schedule)) if schedule is None else schedule,
         _filled_prices(sent.prices, buyer.prices),
         sent.reason,
+        charge_lines=sent.charge_lines,
     )
     if indicators.rejected:
         return Trigger.RESPOND_REJECT, values
@@ -924,20 +1054,33 @@ def _apply_response(order: Order, message: OrderResponseMessage, http: int, rule
     scope = RULES["response.scope"]
     auto_confirm = bool(order.buyer_order.indicators.auto_confirm)
     decisions: list[TraceItem] = []
+    reached: list[str] = []
 
     def respond(line: Line, answer: ResponseLine) -> Line:
         trigger, values = _response_step(line, answer, header)
         line, allowed = _act(line, trigger, scope, None, decisions, values=values)
         if allowed and auto_confirm and line.status.in_progress_status in AUTO_CONFIRMED:
             line = _act(line, Trigger.AUTO_CONFIRM, None, None, decisions)[0]
-        return line
+        if not allowed:
+            return line
+        reached.append(line.position)
+        return _supplier_fields(line, answer, decisions)
 
     lines = tuple(
         line if (answer := sent.get(line.position)) is None else respond(line, answer)
         for line in order.lines
     )
     decisions.extend(_unknown_positions(sent, order, "respond"))
-    return _outcome(http, Order(order.buyer_order, lines), decisions, rule)
+    # The header is stored once the response acts on a line of the order; its buyer account
+    # number is the connection's identifier, echoed without an event of its own (decision D76).
+    current = order.supplier_order or SupplierOrder()
+    fields = _echoed(current, message.order, SUPPLIER_ORDER_FIELDS) if reached else {}
+    supplier_order = attrs.evolve(current, **fields) if fields else order.supplier_order
+    order_rules = (
+        (RULES["respond.order-fields"],) if fields.keys() - {"buyer_account_number"} else ()
+    )
+    after = attrs.evolve(order, lines=lines, supplier_order=supplier_order)
+    return _outcome(http, after, decisions, rule, order_rules)
 
 
 def _check_arguments(order: object, message: object) -> None:
@@ -957,12 +1100,35 @@ def _check_arguments(order: object, message: object) -> None:
         raise InvalidInput(problems)
 
 
+def _supplier_fields(line: Line, sent: ResponseLine, out: list[TraceItem]) -> Line:
+    """Store a response line's other fields in the supplier line (decision D76): item details
+    that change are ``respond.item-details``, the others ``respond.fields``."""
+    current = line.supplier_line or SupplierLine()
+    position = sent.sales_order_position or sent.sales_order_line_position
+    fields = _echoed(
+        current, attrs.evolve(sent, sales_order_position=position), SUPPLIER_LINE_FIELDS
+    )
+    if not fields:
+        return line
+    status = line.status
+    for rule_id, changed in (
+        ("respond.item-details", "item_details" in fields),
+        ("respond.fields", bool(fields.keys() - {"item_details"})),
+    ):
+        if changed:
+            out.append(
+                (line.position, "store", APPLIED, status, status, RULES[rule_id], None, None)
+            )
+    return attrs.evolve(line, supplier_line=attrs.evolve(current, **fields))
+
+
 def apply(
     order: Order | None,
     message: Message,
     *,
     verification_available: bool = True,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Outcome:
     """What Tradecloud does with ``message`` given the current ``order`` (``None``: no such order).
 
@@ -973,6 +1139,10 @@ def apply(
     ``today`` is the as-of date of the overdue indicators the outcome shows; there is no hidden
     clock, so without it none are shown (decision D87).
 
+    Every change increments the order's ``version`` (a new order starts at 1; decision D77).
+    There is no clock inside: with ``now`` the changed order and lines get ``lastUpdatedAt`` and
+    the events emitted get their ``eventDates`` (decision D74); without it they stay as they were.
+
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
     ``order`` given (decision D9), or when ``order`` or ``message`` is not what
     :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
@@ -980,7 +1150,76 @@ def apply(
     _check_arguments(order, message)
     check_supported(order, message.route.value, message)
     outcome = _dispatch(order, message, verification_available)
-    return outcome if today is None else attrs.evolve(outcome, today=today)
+    after = outcome.order
+    if (now is None and order is not None and order.version is None) or (
+        after is None or not _changed(order, after)
+    ):
+        # No version to count and no clock to stamp, or nothing changed.
+        return outcome if today is None else attrs.evolve(outcome, today=today)
+    if order is None:
+        after = attrs.evolve(after, version=1)
+    elif order.version is not None:
+        after = attrs.evolve(after, version=order.version + 1)
+    if now is not None:
+        after = _stamped(order, after, outcome.events, Instant.of(now))
+    return Outcome(
+        outcome.http_status, after, outcome.rule, outcome.trace, outcome.order_rules, today
+    )
+
+
+def _differ(a: object, b: object) -> bool:
+    return a is not b and a != b
+
+
+def _changed(before: Order | None, after: Order) -> bool:
+    """Whether ``after`` differs from ``before``: parts that are the same object are equal, so
+    only the parts a message replaced are compared (every message pays for this check)."""
+    if before is None:
+        return True
+    if after is before:
+        return False
+    return (
+        len(after.lines) != len(before.lines)
+        or _differ(after.buyer_order, before.buyer_order)
+        or _differ(after.supplier_order, before.supplier_order)
+        or any(map(_differ, after.lines, before.lines))
+        or (after.id, after.version, after.event_dates, after.last_updated_at)
+        != (before.id, before.version, before.event_dates, before.last_updated_at)
+    )
+
+
+def _stamped(before: Order | None, after: Order, events: Iterable[Event], now: Instant) -> Order:
+    """``after`` with ``now`` as the last update of the order and of each line that changed, and
+    as the date of every event emitted, on the order and on the lines each covers."""
+    names = tuple(event.name for event in events)
+    by_line: dict[str, list[str]] = {}
+    for event in events:
+        for position in event.positions:
+            by_line.setdefault(position, []).append(event.name)
+    old = {line.position: line for line in before.lines} if before is not None else {}
+    lines = []
+    for given in after.lines:
+        line = given
+        covered = tuple(by_line.get(line.position, ()))
+        if covered or old.get(line.position) != line:
+            facts = line.facts or LineFacts()
+            stamped = attrs.evolve(
+                facts,
+                event_dates=(facts.event_dates or EventDates()).stamped(covered, now)
+                if covered
+                else facts.event_dates,
+                last_updated_at=now,
+            )
+            line = attrs.evolve(line, facts=stamped)
+        lines.append(line)
+    return attrs.evolve(
+        after,
+        lines=tuple(lines),
+        event_dates=(after.event_dates or EventDates()).stamped(names, now)
+        if names
+        else after.event_dates,
+        last_updated_at=now,
+    )
 
 
 def _dispatch(order: Order | None, message: Message, verification_available: bool) -> Outcome:

@@ -1,8 +1,9 @@
 """The command line: the only module that reads files or prints.
 
     tradecloud-domain apply ROUTE MESSAGE [--state FILE] [--verification available|unavailable]
-                            [--strict] [--today YYYY-MM-DD] [--format table|json]
-                            [--view order|single-delivery] [--max-bytes N]
+                            [--strict] [--today YYYY-MM-DD] [--now DATETIME]
+                            [--format table|json|webhooks] [--view order|single-delivery]
+                            [--max-bytes N]
     tradecloud-domain validate ROUTE MESSAGE [--strict] [--format table|json] [--max-bytes N]
     tradecloud-domain serve
     tradecloud-domain schema ROUTE|state [--write DIR]
@@ -12,8 +13,8 @@
 Exit status: 0 when Tradecloud answers 200 or 202 (``validate``: valid), 3 when it answers 404,
 2 for invalid input or usage (``apply`` writes the problems, with their JSON paths, to standard
 error; ``validate`` prints them as its output), 4 when standard input or output fails (closed, a
-full disk), 1 for an unexpected failure (a bug). Characters the output's encoding cannot show are
-written as escapes (``\u00e9``).
+full disk), 5 when it answers 409 (a stale order version), 1 for an unexpected failure (a bug).
+Characters the output's encoding cannot show are written as escapes (``\u00e9``).
 """
 
 from __future__ import annotations
@@ -32,13 +33,21 @@ from typing import IO, Any, Final, TextIO, cast
 
 from . import __version__
 from .apply import Outcome
-from .codec import MAX_DOCUMENT_BYTES, dump_single_delivery_view, from_json, read_json, to_json
+from .codec import (
+    MAX_DOCUMENT_BYTES,
+    dump_single_delivery_view,
+    dump_webhooks,
+    from_json,
+    read_json,
+    to_json,
+)
 from .deliveries import delivery_overdue
 from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
 from .protocol import answer, error, handle, resolve_route, to_line
+from .readmodel import Instant
 from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
 from .validation import STATE
@@ -46,6 +55,7 @@ from .vectors import vectors
 
 __all__ = [
     "EXIT_BUG",
+    "EXIT_CONFLICT",
     "EXIT_INVALID",
     "EXIT_IO",
     "EXIT_NOT_FOUND",
@@ -60,6 +70,7 @@ EXIT_BUG: Final = 1
 EXIT_INVALID: Final = 2
 EXIT_NOT_FOUND: Final = 3
 EXIT_IO: Final = 4
+EXIT_CONFLICT: Final = 5
 PROG: Final = "tradecloud-domain"
 
 
@@ -262,6 +273,8 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
         }
         if args.today is not None:
             request["today"] = args.today.isoformat()
+        if args.now is not None:
+            request["now"] = args.now
         if args.state is not None:
             request["state"] = _load(args.state, "state", stdin, args.max_bytes)
         request["message"] = _load(args.message, "message", stdin, args.max_bytes)
@@ -279,6 +292,8 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
         if single and outcome.order is not None:
             shape = {**shape, "singleDeliveryOrder": dump_single_delivery_view(outcome.order)}
         stdout.write(to_json(shape) + "\n")
+    elif args.format == "webhooks":
+        stdout.writelines(to_json(body, indent=0) + "\n" for body in dump_webhooks(outcome))
     else:
         stdout.write(render_table(handled.state, outcome) + "\n")
         if single and outcome.order is not None:
@@ -288,7 +303,7 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
                 "\nNo --state was given, so the order does not exist here: give the current "
                 "order (its read model) with --state FILE.\n"
             )
-    return EXIT_NOT_FOUND if outcome.http_status == 404 else EXIT_OK
+    return {404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT}.get(outcome.http_status, EXIT_OK)
 
 
 def _docs(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
@@ -370,6 +385,15 @@ def _as_of(text: str) -> datetime.date:
     raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
 
 
+def _moment(text: str) -> str:
+    """argparse type of ``--now``: a date-time with zone, kept as written for the request."""
+    if Instant.parse(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a date-time such as 2026-07-01T09:30:00Z, got {text!r}"
+        )
+    return text
+
+
 def _schema(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from . import schema  # noqa: PLC0415 - the generator stays out of the package's import path
 
@@ -445,12 +469,12 @@ def _add_strict(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_format(parser: argparse.ArgumentParser) -> None:
+def _add_format(parser: argparse.ArgumentParser, *extra: str, help: str = "") -> None:
     parser.add_argument(
         "--format",
-        choices=["table", "json"],
+        choices=["table", "json", *extra],
         default="table",
-        help="table for people (default), json for programs",
+        help="table for people (default), json for programs" + help,
     )
 
 
@@ -486,8 +510,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         prog=PROG,
         formatter_class=_Formatter,
         description="What Tradecloud does with an order message, offline, rule by rule.",
-        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 2 for invalid input or usage, "
-        "4 when standard input or output fails, 1 for a bug.",
+        epilog="Exit status: 0 for HTTP 200/202, 3 for HTTP 404, 5 for HTTP 409, 2 for invalid "
+        "input or usage, 4 when standard input or output fails, 1 for a bug.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -507,8 +531,15 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     run.add_argument(
         "--state",
         metavar="FILE",
-        help="JSON file with the current order (the "
-        "order read model; the 'order' of a previous --format json output works)",
+        help="JSON file with the current order: the order read model (as polling returns it), "
+        "a webhook body (its orderEvent), or a previous --format json output (its order)",
+    )
+    run.add_argument(
+        "--now",
+        metavar="DATETIME",
+        type=_moment,
+        help="the moment the message is processed, such as 2026-07-01T09:30:00Z: stamps "
+        "lastUpdatedAt and eventDates (left out: no dates are stamped)",
     )
     run.add_argument(
         "--verification",
@@ -524,7 +555,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="the as-of date of the overdue indicators; without it none are shown",
     )
     _add_strict(run)
-    _add_format(run)
+    _add_format(
+        run,
+        "webhooks",
+        help=", webhooks for the webhook bodies Tradecloud would POST (one JSON object a line)",
+    )
     _add_max_bytes(run)
     run.add_argument(
         "--view",

@@ -32,15 +32,26 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, override
 
+from ._identifiers import _WHITESPACE
 from ._names import json_name
 from .apply import Decision, Outcome
 from .deliveries import delivery_overdue
-from .entities import BuyerOrder, Collection, Line, Order, OrderStatus, order_lines
+from .entities import (
+    BuyerOrder,
+    Collection,
+    Line,
+    Order,
+    OrderStatus,
+    SupplierOrder,
+    order_lines,
+)
 from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
 from .messages import MESSAGE_TYPES, ErpUser, Message
+from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .single_delivery import single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
+from .views import VIEWS
 
 __all__ = [
     "MAX_DEPTH",
@@ -53,9 +64,11 @@ __all__ = [
     "dump_order",
     "dump_outcome",
     "dump_single_delivery_view",
+    "dump_webhooks",
     "from_json",
     "parse_message",
     "parse_order",
+    "parse_state",
     "read_json",
     "structure",
     "to_json",
@@ -195,6 +208,45 @@ def _structure_datetime(value: object, _: type) -> datetime.datetime:
     )
 
 
+def _structure_instant(value: object, _: type) -> Instant:
+    _required(value)
+    if isinstance(value, datetime.datetime):
+        return Instant.of(value)
+    moment = Instant.parse(value) if isinstance(value, str) else None
+    if moment is None:
+        raise Invalid(
+            "type.instant",
+            "expected a date-time such as 2025-04-23T10:01:53.812Z, "
+            f"got {_describe(value)} {value!r}",
+        )
+    return moment
+
+
+def _structure_code(value: object, _: type) -> str:
+    text = _structure_str(value, str)
+    if not text or _WHITESPACE.search(text):
+        raise Invalid(
+            "identifier.whitespace", f"code {text!r} must not be empty nor hold whitespace"
+        )
+    return text
+
+
+def _structure_event_dates(value: object, _: type) -> EventDates:
+    """``eventDates``: an object of date-times under names the pages do not list (decision D74)."""
+    _required(value)
+    if not isinstance(value, dict):
+        raise Invalid("type.object", f"expected an object, got {_describe(value)}")
+    dates: list[tuple[str, Instant]] = []
+    errors: list[Invalid] = []
+    for name, moment in value.items():
+        try:
+            dates.append((str(name), _structure_instant(moment, Instant)))
+        except Invalid as exc:
+            errors.append(Invalid(exc.code, exc.message, at=str(name)))
+    InvalidGroup.raise_if_any(errors)
+    return EventDates(tuple(dates))
+
+
 def _structure_date(value: object, _: type) -> datetime.date:
     _required(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -292,9 +344,12 @@ class _Several(Exception):
 
 def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
     """Per attribute: its camelCase JSON name; when structuring, its validators run at once;
-    when dumping, absent optional values are left out."""
+    when dumping, absent optional values are left out. A field marked ``flatten`` is left to
+    :func:`_flattened`."""
     return {
-        a.name: override(
+        a.name: override(omit=True)
+        if a.metadata.get("flatten")
+        else override(
             rename=json_name(a.name),
             omit_if_default=not structuring and a.default in (None, ()),
             struct_hook=_checked(a) if structuring and a.validator is not None else None,
@@ -303,14 +358,36 @@ def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
     }
 
 
+def _flattened(cls: Any) -> list[tuple[str, type, frozenset[str]]]:
+    """The fields of ``cls`` marked ``flatten`` (an optional attrs value whose fields sit in the
+    owner's own JSON object): name, class, and the JSON names of its fields."""
+    found = []
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.metadata.get("flatten"):
+            (inner,) = [t for t in get_args(field.type) if t is not type(None)]
+            found.append(
+                (field.name, inner, frozenset(json_name(f.name) for f in attrs.fields(inner)))
+            )
+    return found
+
+
 def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
     generated = make_dict_structure_fn(cls, converter, **_overrides(cls, structuring=True))
+    flattened = _flattened(cls)
 
     def structure_object(value: object, _: type) -> Any:
         _required(value)
         if not isinstance(value, dict):
             raise Invalid("type.object", f"expected an object, got {_describe(value)}")
-        return generated(value, cls)
+        result = generated(value, cls)
+        for name, inner, keys in flattened:
+            if keys.isdisjoint(value):
+                continue
+            part: Any = converter.structure(value, inner)
+            if part != inner():
+                # The value was built here a moment ago; no validator guards this field.
+                object.__setattr__(result, name, part)
+        return result
 
     return structure_object
 
@@ -352,10 +429,12 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
     Keys are the camelCase JSON names; a field whose default is ``None`` or ``()`` is left out
     while it holds that default, and comes after the fields always written (cattrs' order).
     Each value goes through its type's unstructure hook, written inline where it is the identity.
+    A field marked ``flatten`` writes its own fields into the owner's object, last.
     """
     names: dict[str, Any] = {}
     always: list[str] = []
     omitted: list[str] = []
+    flattened: list[str] = []
     for index, a in enumerate(_fields(cls)):
         if not a.init:
             continue
@@ -364,6 +443,11 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
         hook = converter.get_unstructure_hook(a.type if inner is None else inner)
         names[f"__u{index}"] = hook
         names[f"__d{index}"] = a.default
+        if a.metadata.get("flatten"):
+            flattened.append(
+                f"    if (v := instance.{a.name}) is not None:\n        res.update(__u{index}(v))"
+            )
+            continue
         write = "{v}" if hook is identity else f"__u{index}({{v}})"
         if a.default is None:
             test = f"(v := instance.{a.name}) is not None"
@@ -380,6 +464,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
             f"def unstructure_{cls.__name__}(instance):",
             "    res = {" + ", ".join(always) + "}",
             *omitted,
+            *flattened,
             "    return res",
         ]
     )
@@ -395,7 +480,18 @@ converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_structure_hook(datetime.date, _structure_date)
 converter.register_structure_hook(datetime.datetime, _structure_datetime)
-for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
+converter.register_structure_hook(Instant, _structure_instant)
+converter.register_structure_hook(Code, _structure_code)
+converter.register_structure_hook(EventDates, _structure_event_dates)
+_ENUMS: Final = (
+    ProcessStatus,
+    InProgressStatus,
+    LogisticsStatus,
+    RequestStatus,
+    LineType,
+    OrderType,
+)
+for _status_enum in _ENUMS:
     converter.register_structure_hook(_status_enum, _structure_enum)
 converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
@@ -422,10 +518,14 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
 converter.register_structure_hook(ErpUser, _structure_erp_user)
 converter.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
 converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
-for _status_enum in (ProcessStatus, InProgressStatus, LogisticsStatus, RequestStatus):
+for _status_enum in _ENUMS:
     converter.register_unstructure_hook(_status_enum, lambda member: member.value)
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
+converter.register_unstructure_hook(Instant, format_instant)
+converter.register_unstructure_hook(
+    EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
+)
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
 
 
@@ -601,6 +701,9 @@ _SCHEMA_DEPTH: Final = 16
 #: what it reads; a deeper value goes to the detailed pass, which measures the document exactly.
 _UNREAD_DEPTH: Final = MAX_DEPTH - _SCHEMA_DEPTH - 1
 
+#: attrs classes read by a hook of their own (not field by field): the fast pass calls that hook.
+_OWN_HOOKS: Final[frozenset[type]] = frozenset({EventDates, ErpUser})
+
 #: The types whose hooks refuse any array or object: values of other types may nest.
 _SCALARS: Final = (str, bool, int, Decimal, datetime.date, datetime.datetime, Enum)
 
@@ -615,8 +718,8 @@ def _measure_unread(value: object) -> None:
     """Raise :class:`_NotFast` when a value the fast pass does not read nests too deeply, or when
     the values not read, all told, pass :data:`MAX_VALUES` (the detailed pass then refuses the
     document as :func:`_size_problem` does). What the fast pass reads is bounded by the model's
-    collection limits."""
-    unread = _UNREAD_VALUES.get()
+    collection limits. Called outside :func:`structure`, it bounds the one value alone."""
+    unread = _UNREAD_VALUES.get(None) or [0]
     too_deep, values = _measure(value, _UNREAD_DEPTH, MAX_VALUES - unread[0])
     unread[0] += values
     if too_deep or unread[0] > MAX_VALUES:
@@ -655,10 +758,6 @@ def _optional_of(kind: Any) -> Any:
     return args[0] if args[1] is _NONE else args[1]
 
 
-#: attrs classes read by a hook of their own (not field by field): the fast pass calls that hook.
-_OWN_HOOKS: Final = frozenset({ErpUser})
-
-
 @functools.cache
 def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
     """The fast structuring function for ``kind``: generated for attrs classes and arrays of
@@ -674,7 +773,8 @@ def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
         hook = _fast_hook(inner)
         return lambda value, _: None if value is None else hook(value, inner)
     hook = converter.get_structure_hook(kind)
-    if isinstance(kind, type) and issubclass(kind, _SCALARS):
+    scalar = getattr(kind, "__supertype__", kind)  # a NewType (``Code``) is its base type
+    if isinstance(scalar, type) and issubclass(scalar, _SCALARS):
         return hook
 
     def structure_other(value: object, _: Any) -> Any:
@@ -699,6 +799,81 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
     return structure_array
 
 
+def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str], set[str]]:
+    """The constructor arguments of ``cls`` read from the JSON object ``o``, one expression per
+    field, and the JSON keys they read. The functions and values they use are put in ``names``
+    under names ending in ``tag``. A field marked ``flatten`` reads its fields from ``o`` too."""
+    known: set[str] = set()
+    positional: list[str] = []
+    keywords: list[str] = []
+    for index, a in enumerate(_fields(cls)):
+        if not a.init:
+            continue
+        key = json_name(a.name)
+        at = f"{index}{tag}"
+        inner = _optional_of(a.type)
+        kind = a.type if inner is None else inner
+        if a.metadata.get("flatten"):
+            flat, keys = _fast_flat(kind)
+            known |= keys
+            names[f"__h{at}"] = flat
+            expression = f"__h{at}(o)"
+        else:
+            known.add(key)
+            rules: Collection | None = a.metadata.get("collection")
+            hook = (
+                _fast_array(typing.get_args(kind)[0], rules)
+                if _is_array(kind)
+                else _fast_hook(kind)
+            )
+            names[f"__h{at}"] = hook
+            names[f"__t{at}"] = kind
+            if inner is None:
+                expression = f"__h{at}(o[{key!r}], __t{at})"
+            else:
+                expression = f"(None if (v := o[{key!r}]) is None else __h{at}(v, __t{at}))"
+            if a.default is not attrs.NOTHING:
+                names[f"__d{at}"] = a.default
+                default = f"__d{at}"
+                if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                    if a.default.takes_self:
+                        raise TypeError(f"{cls.__name__}.{a.name}: a default that takes self")
+                    names[f"__d{at}"] = a.default.factory
+                    default = f"__d{at}()"
+                if inner is not None and a.default is None:
+                    expression = f"(None if (v := o.get({key!r})) is None else __h{at}(v, __t{at}))"
+                else:
+                    expression = f"({expression} if {key!r} in o else {default})"
+        if a.kw_only:
+            keywords.append(f"{a.alias}={expression}")
+        else:
+            positional.append(expression)
+    return [*positional, *keywords], known
+
+
+_ARGUMENTS: Final = ",\n        "
+
+
+@functools.cache
+def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str]]:
+    """Generate ``flat_<cls>(o)`` for a field marked ``flatten``: ``cls`` read from its owner's
+    JSON object ``o``; ``None`` when ``o`` holds none of its keys or only its defaults (as the
+    detailed pass reads it). Also the JSON keys it reads."""
+    names: dict[str, Any] = {"__cls": cls}
+    arguments, known = _fast_arguments(cls, names, "f")
+    names["__keys"] = frozenset(known)
+    names["__empty"] = cls()
+    source = (
+        f"def flat_{cls.__name__}(o):\n"
+        "    if __keys.isdisjoint(o):\n"
+        "        return None\n"
+        f"    v = __cls(\n        {_ARGUMENTS.join(arguments)}\n    )\n"
+        "    return None if v == __empty else v\n"
+    )
+    exec(compile(source, f"<fast flat {cls.__qualname__}>", "exec"), names)
+    return names[f"flat_{cls.__name__}"], frozenset(known)
+
+
 def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
     """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
     (so its attrs validators run once, as they do on any value built in code). Fields it does
@@ -707,51 +882,15 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
         raise TypeError(f"{cls.__name__} nests deeper than the fast pass allows")
     names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict}
     names["__unread"] = _unread
-    known: set[str] = set()
-    positional: list[str] = []
-    keywords: list[str] = []
-    for index, a in enumerate(_fields(cls)):
-        if not a.init:
-            continue
-        key = json_name(a.name)
-        known.add(key)
-        rules: Collection | None = a.metadata.get("collection")
-        inner = _optional_of(a.type)
-        kind = a.type if inner is None else inner
-        hook = _fast_array(typing.get_args(kind)[0], rules) if _is_array(kind) else _fast_hook(kind)
-        names[f"__h{index}"] = hook
-        names[f"__t{index}"] = kind
-        if inner is None:
-            expression = f"__h{index}(o[{key!r}], __t{index})"
-        else:
-            expression = f"(None if (v := o[{key!r}]) is None else __h{index}(v, __t{index}))"
-        if a.default is not attrs.NOTHING:
-            names[f"__d{index}"] = a.default
-            default = f"__d{index}"
-            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-                if a.default.takes_self:
-                    raise TypeError(f"{cls.__name__}.{a.name}: a default that takes self")
-                names[f"__d{index}"] = a.default.factory
-                default = f"__d{index}()"
-            if inner is not None and a.default is None:
-                expression = (
-                    f"(None if (v := o.get({key!r})) is None else __h{index}(v, __t{index}))"
-                )
-            else:
-                expression = f"({expression} if {key!r} in o else {default})"
-        if a.kw_only:
-            keywords.append(f"{a.alias}={expression}")
-        else:
-            positional.append(expression)
+    arguments, known = _fast_arguments(cls, names, "")
     names["__known"] = frozenset(known)
-    arguments = ",\n        ".join([*positional, *keywords])
     source = (
         f"def structure_{cls.__name__}(o, _):\n"
         "    if o.__class__ is not __dict:\n"
         "        raise __NotFast\n"
         "    if not o.keys() <= __known:\n"
         "        __unread(o, __known)\n"
-        f"    return __cls(\n        {arguments}\n    )\n"
+        f"    return __cls(\n        {_ARGUMENTS.join(arguments)}\n    )\n"
     )
     exec(compile(source, f"<fast structure {cls.__qualname__}>", "exec"), names)
     return names[f"structure_{cls.__name__}"]  # type: ignore[no-any-return]
@@ -764,40 +903,98 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
 
 @attrs.frozen
 class _OrderDocument:
-    """The order read model as it comes in. ``status`` is checked, then recomputed from lines."""
+    """The order read model as it comes in. ``status`` is checked, then recomputed from lines;
+    ``orderId`` is the webhook's name for ``id`` (order/buyer/receive/README.md)."""
 
     buyer_order: BuyerOrder
     lines: tuple[Line, ...] = order_lines()
     status: OrderStatus | None = None
+    id: str | None = None
+    order_id: str | None = None
+    supplier_order: SupplierOrder | None = None
+    version: int | None = None
+    event_dates: EventDates | None = None
+    last_updated_at: Instant | None = None
 
 
 def parse_order(data: object) -> Order:
     """An :class:`Order` from Tradecloud's order read-model JSON.
 
     The order-level ``status`` is checked for known values but not kept: it is always the
-    aggregation of the lines' statuses.
+    aggregation of the lines' statuses. The lines' derived fields (``deliverySchedule``,
+    ``prices``, ...; :mod:`tradecloud_domain.views`) are not read: they are computed.
     """
     document = structure(data, _OrderDocument)
     try:
-        return Order(document.buyer_order, document.lines)
+        return Order(
+            document.buyer_order,
+            document.lines,
+            document.id if document.id is not None else document.order_id,
+            document.supplier_order,
+            document.version,
+            document.event_dates,
+            document.last_updated_at,
+        )
     except Invalid as exc:
         raise InvalidInput([Problem(exc.at, exc.code, exc.message)]) from None
 
 
+def parse_state(data: object) -> Order:
+    """The order in what a user has at hand: a bare read model (as polling returns its items), a
+    webhook body (the read model under ``orderEvent``), or a whole ``apply`` outcome in JSON
+    (the read model under ``order``). Problems point into the document as given (decision D79)."""
+    if isinstance(data, dict) and "buyerOrder" not in data:
+        for key in ("orderEvent", "order"):
+            if key in data:
+                try:
+                    return parse_order(data[key])
+                except InvalidInput as exc:
+                    raise InvalidInput(
+                        Problem(_join(key, p.path), p.code, p.message) for p in exc.problems
+                    ) from None
+    return parse_order(data)
+
+
+def _write_view(value: object) -> Any:
+    """The JSON of a view's value: an array of delivery lines, or one attrs value."""
+    hook = converter.get_unstructure_hook
+    if isinstance(value, tuple):
+        return [hook(item.__class__)(item) for item in value]
+    return hook(value.__class__)(value)
+
+
 def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, Any]:
-    """The order read-model JSON of ``order``; :func:`parse_order` reads it back to an equal one.
+    """The order read-model JSON of ``order``, derived fields computed (the line views of
+    :mod:`tradecloud_domain.views`); :func:`parse_order` reads it back to an equal order.
 
     With ``today``, the order and each line also show ``indicators.deliveryOverdue`` as of that
     date (rules ``overdue.line``, ``overdue.order``); they are derived, so reading them back
     ignores them.
     """
     line = converter.get_unstructure_hook(Line)
-    lines = [line(each) for each in order.lines]
-    shape: dict[str, Any] = {
-        "buyerOrder": converter.unstructure(order.buyer_order),
-        "status": converter.unstructure(aggregate(order.lines)),
-        "lines": lines,
-    }
+    views = VIEWS.items()
+    lines = []
+    for each in order.lines:
+        line_shape = line(each)
+        for name, view in views:
+            value = view(each)
+            if value is not None:
+                line_shape[name] = _write_view(value)
+        lines.append(line_shape)
+    shape: dict[str, Any] = {}
+    if order.id is not None:
+        shape["id"] = order.id
+    shape["buyerOrder"] = converter.unstructure(order.buyer_order)
+    if order.supplier_order is not None:
+        shape["supplierOrder"] = converter.unstructure(order.supplier_order)
+    shape["status"] = converter.unstructure(aggregate(order.lines))
+    if order.version is not None:
+        shape["version"] = order.version
+    if order.event_dates is not None:
+        shape["eventDates"] = converter.unstructure(order.event_dates)
+    if order.last_updated_at is not None:
+        shape["lastUpdatedAt"] = format_instant(order.last_updated_at)
+    shape["lines"] = lines
     if today is not None:
         overdue = [delivery_overdue(line, today) for line in order.lines]
         shape["indicators"] = {"deliveryOverdue": any(overdue)}
@@ -1013,3 +1210,15 @@ def dump_single_delivery_view(order: Order) -> dict[str, Any]:
     :func:`~tradecloud_domain.single_delivery.single_delivery_view`)."""
     shape: dict[str, Any] = converter.unstructure(single_delivery_view(order))
     return shape
+
+
+def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
+    """The webhook bodies Tradecloud would POST for the outcome, one per event:
+    ``{"eventName", "orderEvent"}``, the order event being the read model after the change with
+    its identifier as ``orderId`` (order/buyer/receive/README.md, "Using the webhook API")."""
+    if outcome.order is None or not outcome.events:
+        return []
+    order_event = dump_order(outcome.order, outcome.today)
+    if "id" in order_event:
+        order_event = {"orderId": order_event.pop("id"), **order_event}
+    return [{"eventName": event.name, "orderEvent": order_event} for event in outcome.events]

@@ -20,12 +20,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
 from .entities import BuyerLine, Delivery, DeliveryLine, Line, Order, ScheduleLine
 from .statuses import LogisticsStatus, ProcessStatus
+from .views import delivery_schedule
 
 __all__ = [
     "CAN_BE_OVERDUE",
@@ -37,6 +38,7 @@ __all__ = [
     "order_delivery_overdue",
     "outstanding_deliveries",
     "overdue_delivery_lines",
+    "same_schedule",
     "same_values",
 ]
 
@@ -79,6 +81,14 @@ def _without_logistics(line: BuyerLine) -> BuyerLine:
     return attrs.evolve(line, delivery_schedule=schedule)
 
 
+def same_schedule(one: Iterable[DeliveryLine], other: Iterable[DeliveryLine]) -> bool:
+    """Whether two delivery schedules differ at most in their delivery lines' logistics fields:
+    no change of the line's values (decision D85)."""
+    return [(d.date, d.quantity, d.position) for d in one] == [
+        (d.date, d.quantity, d.position) for d in other
+    ]
+
+
 def same_values(one: BuyerLine, other: BuyerLine) -> bool:
     """Whether two buyer lines differ at most in their delivery lines' logistics fields and their
     delivery history: neither is a change of the line's values (decisions D85, D86)."""
@@ -108,13 +118,12 @@ def line_logistics_status(schedule: Iterable[DeliveryLine]) -> LogisticsStatus |
 # -- the actual delivery history against the schedule (order/buyer/receive-goods.md) ---------------
 
 
-def current_delivery_schedule(line: Line) -> tuple[ScheduleLine, ...]:
-    """The delivery schedule the goods are expected by: the confirmed one when the line has one,
-    else the requested one (the read model's ``lines.deliverySchedule``, order/buyer/receive/
-    README.md: "either having Issued, In Progress or Confirmed values")."""
-    if line.confirmed_line is not None and line.confirmed_line.delivery_schedule:
-        return line.confirmed_line.delivery_schedule
-    return tuple(ScheduleLine.of(d) for d in line.buyer_line.delivery_schedule)
+#: The delivery schedule the goods are expected by: the read model's ``lines.deliverySchedule``
+#: (:func:`tradecloud_domain.views.delivery_schedule`), one function for both.
+current_delivery_schedule: Final = delivery_schedule
+
+#: A planned delivery: a requested delivery line (with its logistics fields) or a confirmed one.
+Planned = TypeVar("Planned", ScheduleLine, DeliveryLine, ScheduleLine | DeliveryLine)
 
 
 def delivered_quantity(history: Iterable[Delivery]) -> Decimal:
@@ -123,8 +132,8 @@ def delivered_quantity(history: Iterable[Delivery]) -> Decimal:
 
 
 def outstanding_deliveries(
-    schedule: Iterable[ScheduleLine], history: Iterable[Delivery]
-) -> tuple[tuple[ScheduleLine, Decimal | None], ...]:
+    schedule: Iterable[Planned], history: Iterable[Delivery]
+) -> tuple[tuple[Planned, Decimal | None], ...]:
     """Each planned delivery with the quantity still to be delivered for it.
 
     Matching is by date and quantity, not by position (receive-goods.md): the delivered quantity
@@ -138,7 +147,7 @@ def outstanding_deliveries(
         enumerate(schedule),
         key=lambda item: (item[1].date is None, item[1].date or datetime.date.min, item[0]),
     )
-    result: list[tuple[ScheduleLine, Decimal | None]] = []
+    result: list[tuple[Planned, Decimal | None]] = []
     for _, planned in ordered:
         if planned.quantity is None:
             result.append((planned, Decimal(0) if remaining > 0 else None))
@@ -175,7 +184,9 @@ def can_be_overdue(line: Line) -> bool:
     )
 
 
-def overdue_delivery_lines(line: Line, today: datetime.date) -> tuple[ScheduleLine, ...]:
+def overdue_delivery_lines(
+    line: Line, today: datetime.date
+) -> tuple[ScheduleLine | DeliveryLine, ...]:
     """The planned deliveries of ``line`` that are overdue as of ``today``: dated before it, with
     quantity still outstanding, not marked Delivered by position (decision D87)."""
     if not can_be_overdue(line):

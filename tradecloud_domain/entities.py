@@ -9,15 +9,33 @@ does the translation.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
+from ._identifiers import identifier, no_whitespace
 from ._names import json_name, python_name
 from .errors import Invalid, InvalidGroup, shown
+from .readmodel import (
+    ChargeLine,
+    Contact,
+    Destination,
+    Document,
+    EventDates,
+    Instant,
+    ItemDetails,
+    LineFacts,
+    LineTerms,
+    LineType,
+    Money,
+    OrderTerms,
+    OrderType,
+    Party,
+    Price,
+    Property,
+)
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus
 
 __all__ = [
@@ -44,6 +62,7 @@ __all__ = [
     "Request",
     "ScheduleLine",
     "SupplierLine",
+    "SupplierOrder",
     "SupplierRequests",
 ]
 
@@ -51,29 +70,6 @@ __all__ = [
 MAX_LINES: Final = 500
 #: At most this many items in any other collection (delivery lines, documents, history).
 MAX_COLLECTION: Final = 100
-
-
-_WHITESPACE: Final = re.compile(r"\s")
-
-
-def identifier(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """attrs validator: identifiers are non-empty and hold no whitespace (api/rules.md)."""
-    if value is not None and (not value or _WHITESPACE.search(value)):
-        raise Invalid(
-            "identifier.whitespace",
-            f"identifier {shown(value)} must not be empty nor contain whitespace",
-            at=json_name(attribute.name),
-        )
-
-
-def no_whitespace(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """attrs validator: an identifier that may be left empty, but never holds whitespace."""
-    if value and _WHITESPACE.search(value):
-        raise Invalid(
-            "identifier.whitespace",
-            f"identifier {shown(value)} must not contain whitespace",
-            at=json_name(attribute.name),
-        )
 
 
 @attrs.frozen
@@ -103,8 +99,6 @@ class Collection:
 
     def duplicates(self, positions: Iterable[object]) -> list[Invalid]:
         """Every position that repeats an earlier one, pointing at the repeat."""
-        keys = self.positions or ()
-        path = ".".join((f"{self.name}[{{}}]", *keys))
         seen: set[str] = set()
         found: list[Invalid] = []
         for index, position in enumerate(positions):
@@ -115,7 +109,8 @@ class Collection:
                     Invalid(
                         "position.duplicate",
                         f"{self.what} position {shown(position)} appears more than once",
-                        at=path.format(index),
+                        # The path is built only for a repeat: most calls find none.
+                        at=".".join((f"{self.name}[{index}]", *(self.positions or ()))),
                     )
                 )
             seen.add(position)
@@ -174,20 +169,16 @@ def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal | No
         )
 
 
-@attrs.frozen
-class Money:
-    """An amount in one currency; ``value`` is a decimal of any precision."""
-
-    value: Decimal
-    currency_iso: str | None = None
+def documents() -> Any:
+    """A ``documents`` field: at most 100 documents (order/buyer/issue/README.md)."""
+    return collection("documents", MAX_COLLECTION, what="document", default=None)
 
 
-@attrs.frozen
-class Price:
-    """A price given in the transaction currency, the base currency, or both."""
-
-    price_in_transaction_currency: Money | None = None
-    price_in_base_currency: Money | None = None
+def charge_lines() -> Any:
+    """A deprecated ``chargeLines`` field: at most 100, positions unique."""
+    return collection(
+        "chargeLines", MAX_COLLECTION, positions=("position",), what="charge line", default=None
+    )
 
 
 @attrs.frozen
@@ -284,6 +275,7 @@ class Request:
     prices: Prices | None = None
     reason: str | None = None
     status: RequestStatus = RequestStatus.OPEN
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
 
 
 @attrs.frozen
@@ -297,9 +289,29 @@ class SupplierRequests:
 
 @attrs.frozen
 class SupplierLine:
-    """The supplier's part of a line, as far as the rules need it."""
+    """The supplier's part of a line: its requests, and the line fields of its order responses
+    (order/buyer/receive/README.md, supplier line)."""
 
     requests: SupplierRequests = SupplierRequests()
+    sales_order_number: str | None = None
+    sales_order_position: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
+
+
+#: The supplier line fields an order response line echoes (all but the requests).
+SUPPLIER_LINE_FIELDS: Final = (
+    "sales_order_number",
+    "sales_order_position",
+    "description",
+    "item_details",
+    "properties",
+    "notes",
+    "documents",
+)
 
 
 @attrs.frozen
@@ -332,17 +344,6 @@ def delivery_schedule(default: Any = ()) -> Any:
 
 
 @attrs.frozen
-class Document:
-    """A document attached to an order or line: stored by Tradecloud (``objectId``) or linked."""
-
-    object_id: str | None = None
-    url: str | None = None
-    name: str | None = None
-    description: str | None = None
-    type: str | None = None
-
-
-@attrs.frozen
 class BuyerLineIndicators:
     """The line settings the buyer stores on a line (order/buyer/issue/indicators.md).
 
@@ -355,7 +356,8 @@ class BuyerLineIndicators:
 
 @attrs.frozen
 class BuyerLine:
-    """The line as the buyer requested it: the requested delivery schedule and prices."""
+    """The line as the buyer requested it: the requested delivery schedule and prices, and the
+    other line fields of its ``/order`` messages (order/buyer/issue/README.md, lines)."""
 
     position: str = attrs.field(validator=identifier)
     item: Item | None = None
@@ -365,6 +367,36 @@ class BuyerLine:
     requests: BuyerRequests = BuyerRequests()
     #: The actual deliveries received so far (order/buyer/receive-goods.md).
     delivery_history: tuple[Delivery, ...] = delivery_history()
+    row: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    terms: LineTerms | None = None
+    project_number: str | None = None
+    production_number: str | None = None
+    sales_order_number: str | None = None
+    properties: tuple[Property, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+
+
+#: The buyer line fields that no rule compares: an update of only these changes no status
+#: (connectors/webhooks/order-events.md, OrderLinesUpdatedByBuyer).
+BUYER_LINE_FIELDS: Final = (
+    "row",
+    "description",
+    "item_details",
+    "charge_lines",
+    "terms",
+    "project_number",
+    "production_number",
+    "sales_order_number",
+    "properties",
+    "documents",
+    "notes",
+    "labels",
+)
 
 
 @attrs.frozen
@@ -373,13 +405,17 @@ class ConfirmedLine:
 
     delivery_schedule: tuple[ScheduleLine, ...] = delivery_schedule()
     prices: Prices | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
 
     @classmethod
     def of(
-        cls, schedule: Iterable[DeliveryLine | ScheduleLine], prices: Prices | None
+        cls,
+        schedule: Iterable[DeliveryLine | ScheduleLine],
+        prices: Prices | None,
+        charges: tuple[ChargeLine, ...] | None = None,
     ) -> ConfirmedLine:
         """Confirmed values from requested, responded or proposed ones."""
-        return cls(tuple(ScheduleLine.of(line) for line in schedule), prices)
+        return cls(tuple(ScheduleLine.of(line) for line in schedule), prices, charges)
 
 
 _PROCESS_CODE: Final = {status: n for n, status in enumerate(ProcessStatus)}
@@ -433,17 +469,62 @@ class LineStatus:
 
 @attrs.frozen
 class Line:
-    """One order line: what the buyer requested, what was confirmed, and where it stands."""
+    """One order line: what the buyer requested, what was confirmed, and where it stands.
+
+    Besides its parts a line has Tradecloud's ``id``, its ``lineType`` and ``chargeReasonCode``
+    (order/line-type.md), and the dates Tradecloud stamps (``eventDates``, ``lastUpdatedAt``).
+    They are kept together in ``facts``. The read model's derived fields (``deliverySchedule``,
+    ``prices``, ...) are not kept: they are computed from the line
+    (:mod:`tradecloud_domain.views`).
+    """
 
     buyer_line: BuyerLine
     status: LineStatus = LineStatus()
     confirmed_line: ConfirmedLine | None = None
     supplier_line: SupplierLine | None = None
+    #: Written flat on the line in JSON (the codec's ``flatten``).
+    facts: LineFacts | None = attrs.field(default=None, metadata={"flatten": True})
+
+    @property
+    def id(self) -> str | None:
+        """Tradecloud's line identifier."""
+        return None if self.facts is None else self.facts.id
+
+    @property
+    def line_type(self) -> LineType | None:
+        """``Item``, ``Service`` or ``Charge``; ``None``: not given (an ``Item``)."""
+        return None if self.facts is None else self.facts.line_type
+
+    @property
+    def charge_reason_code(self) -> str | None:
+        """The UNCL7161 charge or allowance reason code, if given."""
+        return None if self.facts is None else self.facts.charge_reason_code
+
+    @property
+    def event_dates(self) -> EventDates | None:
+        """The line's key event date-times."""
+        return None if self.facts is None else self.facts.event_dates
+
+    @property
+    def last_updated_at(self) -> Instant | None:
+        """When Tradecloud last changed the line."""
+        return None if self.facts is None else self.facts.last_updated_at
 
     @property
     def position(self) -> str:
         """The line's position, its identity within the order."""
         return self.buyer_line.position
+
+    def but(
+        self,
+        buyer_line: BuyerLine,
+        status: LineStatus,
+        confirmed_line: ConfirmedLine | None,
+        supplier_line: SupplierLine | None,
+    ) -> Line:
+        """This line with other parts, its own fields kept (cheaper than :func:`attrs.evolve`
+        on the hot path)."""
+        return Line(buyer_line, status, confirmed_line, supplier_line, self.facts)
 
 
 @attrs.frozen
@@ -455,7 +536,7 @@ class BuyerOrderIndicators:
 
 @attrs.frozen
 class BuyerOrder:
-    """The order header as the buyer sent it."""
+    """The order header as the buyer sent it (order/buyer/issue/README.md, order)."""
 
     purchase_order_number: str = attrs.field(validator=identifier)
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
@@ -465,6 +546,65 @@ class BuyerOrder:
     #: (decision D100). Not a field of Tradecloud's read model: the library's own mark, named
     #: after the integration setting ``singleDeliveryPerOrderLine``.
     single_delivery_per_order_line: bool | None = None
+    company_id: str | None = None
+    buyer_party: Party | None = None
+    buyer_accounting_party: Party | None = None
+    supplier_party: Party | None = None
+    destination: Destination | None = None
+    contact: Contact | None = None
+    supplier_contact: Contact | None = None
+    terms: OrderTerms | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
+    order_type: OrderType | None = None
+
+
+#: The header fields an ``/order`` message echoes besides the supplier account number and the
+#: indicators; no rule compares them.
+BUYER_ORDER_FIELDS: Final = (
+    "description",
+    "company_id",
+    "buyer_party",
+    "buyer_accounting_party",
+    "supplier_party",
+    "destination",
+    "contact",
+    "supplier_contact",
+    "terms",
+    "properties",
+    "notes",
+    "labels",
+    "documents",
+    "order_type",
+)
+
+
+@attrs.frozen
+class SupplierOrder:
+    """The supplier's part of the order header, echoed from its order responses
+    (order/buyer/receive/README.md, supplier order)."""
+
+    company_id: str | None = None
+    buyer_account_number: str | None = attrs.field(default=None, validator=no_whitespace)
+    description: str | None = None
+    contact: Contact | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
+
+
+#: The supplier order fields an ``/order-response`` header echoes.
+SUPPLIER_ORDER_FIELDS: Final = (
+    "company_id",
+    "buyer_account_number",
+    "description",
+    "contact",
+    "properties",
+    "notes",
+    "documents",
+)
 
 
 @attrs.frozen
@@ -482,12 +622,34 @@ def order_lines() -> Any:
 
 @attrs.frozen
 class Order:
-    """A purchase order: its header and its lines, positions unique."""
+    """A purchase order: its header and its lines, positions unique.
+
+    Besides them: Tradecloud's ``id``, the supplier's header (``supplierOrder``), the order
+    ``version`` Tradecloud counts up with every change, and the dates it stamps.
+    """
 
     buyer_order: BuyerOrder
     lines: tuple[Line, ...] = order_lines()
+    id: str | None = None
+    supplier_order: SupplierOrder | None = None
+    version: int | None = None
+    event_dates: EventDates | None = None
+    last_updated_at: Instant | None = None
 
     @property
     def purchase_order_number(self) -> str:
         """The buyer's purchase order number, the order's identity."""
         return self.buyer_order.purchase_order_number
+
+    def but(self, buyer_order: BuyerOrder, lines: tuple[Line, ...]) -> Order:
+        """This order with another header and lines, its own fields kept (cheaper than
+        :func:`attrs.evolve`, which every message pays)."""
+        return Order(
+            buyer_order,
+            lines,
+            self.id,
+            self.supplier_order,
+            self.version,
+            self.event_dates,
+            self.last_updated_at,
+        )

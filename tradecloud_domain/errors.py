@@ -54,6 +54,7 @@ RULE_CODES: Final[dict[str, str]] = {
     "string.surrogate": "The string holds a lone UTF-16 surrogate, which is not Unicode text.",
     "type.date": "A date in the form yyyy-MM-dd was expected.",
     "type.datetime": "A local date-time in the form yyyy-MM-ddThh:mm:ss was expected.",
+    "type.instant": "A date-time with zone, such as 2025-04-23T10:01:53.812Z, was expected.",
     "required": "A required field is missing or null.",
     "identifier.whitespace": "Identifiers must not be empty nor contain whitespace.",
     "enum.unknown": "The value is not one of the values this field allows.",
@@ -62,6 +63,7 @@ RULE_CODES: Final[dict[str, str]] = {
     "indicators.conflict": "A line cannot be accepted and rejected at once.",
     "position.duplicate": "Positions must be unique within their collection.",
     "quantity.negative": "Quantities must not be negative.",
+    "item-details.weight-unit": "A net weight needs its unit of measure.",
     "status.inconsistent": (
         "The line's statuses are an unusual combination (a warning: the state is still read)."
     ),

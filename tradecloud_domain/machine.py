@@ -75,6 +75,7 @@ class Trigger(StrEnum):
     REVERT_COMPLETION = "revert_completion"
     UPDATE = "update"
     UPDATE_TO_CONFIRMED = "update_to_confirmed"
+    UPDATE_FIELDS = "update_fields"
     # The supplier's order response, per line: an indicator, or how the responded delivery
     # schedule and prices compare with the requested and the confirmed ones.
     RESPOND_ACCEPT = "respond_accept"
@@ -224,6 +225,22 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "update.ignored",
         UPDATE_PAGE,
         "An update of a Completed or Cancelled line is ignored.",
+    ),
+    Rule(
+        "update.fields",
+        EVENTS_PAGE,
+        "An update of only line fields other than the item, delivery schedule, prices and "
+        "indicators (description, notes, properties, terms, documents, labels, item details, "
+        "...) is stored and changes no status (decision D75).",
+        event="OrderLinesUpdatedByBuyer",
+    ),
+    Rule(
+        "update.order-fields",
+        EVENTS_PAGE,
+        "An /order message that changes order header fields (description, parties, terms, "
+        "contact, properties, notes, labels, documents, ...) stores them; no line status changes "
+        "(decision D75).",
+        event="OrderLinesUpdatedByBuyer",
     ),
     # -- cancelling ------------------------------------------------------------------------------
     Rule(
@@ -556,6 +573,28 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         "processed later (decisions D7, D25).",
     ),
     Rule(
+        "respond.fields",
+        EVENTS_PAGE,
+        "The fields of an order response other than delivery schedule and prices (description, "
+        "sales order, properties, notes, documents) are stored in the supplier line; no status "
+        "changes for them (decision D76).",
+        event="OrderLinesUpdatedBySupplier",
+    ),
+    Rule(
+        "respond.item-details",
+        EVENTS_PAGE,
+        "Item details in an order response that differ from those the supplier line holds are "
+        "stored; merged with the buyer's they are the line's mergedItemDetails (decision D76).",
+        event="OrderLinesItemDetailsChanged",
+    ),
+    Rule(
+        "respond.order-fields",
+        EVENTS_PAGE,
+        "The header fields of an order response (description, contact, properties, notes, "
+        "documents, buyer account number) are stored in the supplier order (decision D76).",
+        event="OrderLinesUpdatedBySupplier",
+    ),
+    Rule(
         "response.scope",
         RESPONSE_PAGE,
         "Header accepted/rejected apply to the lines in the response; a line's own indicators "
@@ -738,6 +777,12 @@ RULES: Final[Mapping[str, Rule]] = _rules(
         DECISIONS_PAGE,
         "A line action (revert, approve, reject) for an order Tradecloud does not have finds "
         "nothing: 404 (decision D17).",
+    ),
+    Rule(
+        "line-action.stale-version",
+        DECISIONS_PAGE,
+        "A line action that sends an order version other than the order's current one acts on "
+        "an order that has changed since: 409 Conflict, nothing changes (decision D78).",
     ),
     Rule(
         "line-action.accepted",
@@ -964,6 +1009,7 @@ BUYER_TRANSITIONS: Final = (
     TransitionSpec(
         Trigger.UPDATE_TO_CONFIRMED, (P.CONFIRMED.value,), None, "update.confirmed-same"
     ),
+    TransitionSpec(Trigger.UPDATE_FIELDS, ACTIVE, None, "update.fields"),
 )
 
 
@@ -1159,6 +1205,7 @@ BUYER_REFUSALS: Final = (
     RefusalSpec(
         Trigger.UPDATE_TO_CONFIRMED, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"
     ),
+    RefusalSpec(Trigger.UPDATE_FIELDS, (P.COMPLETED.value, P.CANCELLED.value), "update.ignored"),
 )
 
 #: The process machine's whole table: the buyer's indicators, updates and reverts, then the

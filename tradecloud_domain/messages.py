@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._identifiers import identifier
 from ._names import json_name
 from .entities import (
     MAX_COLLECTION,
@@ -25,14 +26,28 @@ from .entities import (
     Item,
     Prices,
     ScheduleLine,
+    charge_lines,
     collection,
     delivery_history,
     delivery_schedule,
-    identifier,
+    documents,
     not_cancelled,
     not_negative,
 )
 from .errors import Invalid, InvalidGroup
+from .readmodel import (
+    ChargeLine,
+    Code,
+    Contact,
+    Destination,
+    ItemDetails,
+    LineTerms,
+    LineType,
+    OrderTerms,
+    OrderType,
+    Party,
+    Property,
+)
 from .statuses import LogisticsStatus, Route
 
 __all__ = [
@@ -115,11 +130,21 @@ class MessageOrder:
     supplier_account_number: str | None = attrs.field(default=None, validator=identifier)
     description: str | None = None
     indicators: OrderIndicators = OrderIndicators()
-    documents: tuple[Document, ...] | None = collection(
-        "documents", MAX_COLLECTION, what="document", default=None
-    )
+    documents: tuple[Document, ...] | None = documents()
     erp_issue_date_time: datetime.datetime | None = None
     erp_last_change_date_time: datetime.datetime | None = None
+    company_id: str | None = None
+    buyer_party: Party | None = None
+    buyer_accounting_party: Party | None = None
+    supplier_party: Party | None = None
+    destination: Destination | None = None
+    contact: Contact | None = None
+    supplier_contact: Contact | None = None
+    terms: OrderTerms | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    order_type: OrderType | None = None
 
 
 @attrs.frozen
@@ -132,9 +157,20 @@ class MessageLine:
     prices: Prices | None = None
     indicators: LineIndicators = LineIndicators()
     delivery_history: tuple[Delivery, ...] | None = delivery_history(default=None)
-    documents: tuple[Document, ...] | None = collection(
-        "documents", MAX_COLLECTION, what="document", default=None
-    )
+    documents: tuple[Document, ...] | None = documents()
+    line_type: LineType | None = None
+    charge_reason_code: Code | None = None
+    row: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    terms: LineTerms | None = None
+    project_number: str | None = None
+    production_number: str | None = None
+    sales_order_number: str | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -210,8 +246,8 @@ class LineActionMessage:
     """The body of the portal's line actions (reverts, approvals, rejections): which lines, why,
     and the order version seen.
 
-    ``version`` is accepted and kept, not checked: this library does not track order versions
-    (decision D17).
+    ``version`` is the order version the sender saw: an action on an order whose version is
+    another answers 409 (decision D78).
     """
 
     route: ClassVar[Route]
@@ -347,6 +383,11 @@ class ResponseHeader:
     indicators: ResponseIndicators = ResponseIndicators()
     description: str | None = None
     erp_response_date_time: datetime.datetime | None = None
+    company_id: str | None = None
+    contact: Contact | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
 
 
 @attrs.frozen
@@ -367,6 +408,16 @@ class ResponseLine:
     indicators: ResponseIndicators = ResponseIndicators()
     reason: str | None = None
     description: str | None = None
+    sales_order_number: str | None = None
+    #: The supplier's sales order position; the read model calls it ``salesOrderPosition``, the
+    #: SDK's response bodies ``salesOrderLinePosition`` (both are read, decision D76).
+    sales_order_position: str | None = None
+    sales_order_line_position: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    documents: tuple[Document, ...] | None = documents()
 
     @property
     def position(self) -> str:

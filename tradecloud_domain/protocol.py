@@ -4,10 +4,12 @@ The CLI's ``apply`` and ``validate`` and the JSON-lines server (``tradecloud-dom
 call :func:`handle`, so they cannot answer differently. A request is a JSON object::
 
     {"id": 7, "command": "apply", "route": "order/indicators", "message": {...},
-     "state": {...}, "verification": "available", "strict": false, "today": "2026-01-05"}
+     "state": {...}, "verification": "available", "strict": false, "today": "2026-01-05",
+     "now": "2026-01-05T09:30:00Z", "webhooks": false}
 
 and its answer is ``{"id": 7, "result": ...}``, where the result is what ``apply --format json``
-(``{"httpStatus", "rule", "order", "decisions", "events"}``) or ``validate --format json``
+(``{"httpStatus", "rule", "order", "decisions", "events"}``, with ``"webhooks"``, the bodies
+``apply --format webhooks`` prints, when the request asks for them) or ``validate --format json``
 (``{"valid", "problems"}``) prints, or ``{"id": 7, "error": {"exitStatus": 2, "problems": [...]}}``
 when the request cannot be carried out. Each problem of an error names the part of the request it
 is ``in`` (``request``, ``message`` or ``state``), its JSON ``path`` within that part, its rule
@@ -27,10 +29,11 @@ from typing import Any, Final
 import attrs
 
 from .apply import Outcome, apply
-from .codec import dump_outcome, parse_message, parse_order, structure, to_json
+from .codec import dump_outcome, dump_webhooks, parse_message, parse_state, structure, to_json
 from .entities import Order
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, shown
 from .messages import MESSAGE_TYPES, Message
+from .readmodel import Instant
 from .statuses import Route
 from .validation import STATE, check, unknown_fields
 
@@ -134,10 +137,20 @@ def _request_problems(request: dict[str, Any]) -> list[Problem]:
                 f"{verification!r} is not one of: {', '.join(_VERIFICATION)}",
             )
         )
-    if not isinstance(request.get("strict", False), bool):
-        found.append(Problem("strict", "type.boolean", "expected true or false"))
+    for flag in ("strict", "webhooks"):
+        if not isinstance(request.get(flag, False), bool):
+            found.append(Problem(flag, "type.boolean", "expected true or false"))
+    now = request.get("now")
+    if now is not None and (not isinstance(now, str) or Instant.parse(now) is None):
+        found.append(
+            Problem(
+                "now",
+                "type.instant",
+                f"{shown(now)} is not a date-time such as 2026-07-01T09:30:00Z",
+            )
+        )
     if request.get("today") is not None:
-        # Accepted and checked, not used yet: no rule depends on the date so far (decision D55).
+        # The as-of date of the overdue indicators (decision D55).
         try:
             structure(request["today"], datetime.date)
         except InvalidInput as invalid:
@@ -164,7 +177,7 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
     state: Order | None = None
     if request.get("state") is not None:
         try:
-            state = parse_order(request["state"])
+            state = parse_state(request["state"])
         except InvalidInput as invalid:
             problems.extend(("state", p) for p in invalid.problems)
     data = request["message"]
@@ -181,10 +194,26 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
         return Handled(error(request_id, problems), state)
     available = request.get("verification", "available") != "unavailable"
     try:
-        outcome = apply(state, message, verification_available=available, today=_today(request))
+        outcome = apply(
+            state,
+            message,
+            verification_available=available,
+            today=_today(request),
+            now=_now(request),
+        )
     except InvalidInput as invalid:
         return Handled(error(request_id, (("message", p) for p in invalid.problems)), state)
-    return Handled({"id": request_id, "result": dump_outcome(outcome)}, state, outcome)
+    result = dump_outcome(outcome)
+    if request.get("webhooks"):
+        result["webhooks"] = dump_webhooks(outcome)
+    return Handled({"id": request_id, "result": result}, state, outcome)
+
+
+def _now(request: dict[str, Any]) -> datetime.datetime | None:
+    """The request's ``now`` (checked by :func:`_request_problems`): the moment the change is
+    stamped with (``lastUpdatedAt``, ``eventDates``)."""
+    now = request.get("now")
+    return None if now is None else Instant.parse(now)
 
 
 def _today(request: dict[str, Any]) -> datetime.date | None:

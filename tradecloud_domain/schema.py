@@ -29,14 +29,12 @@ from typing import Any, Final
 
 import attrs
 
+from ._identifiers import _WHITESPACE, identifier, no_whitespace
 from ._names import json_name
 from .codec import _DECIMAL_TEXT, _OrderDocument
 from .entities import (
-    _WHITESPACE,
     Collection,
     LineStatus,
-    identifier,
-    no_whitespace,
     not_cancelled,
     not_negative,
 )
@@ -48,6 +46,7 @@ from .messages import (
     _not_for_single_delivery,
     _splits,
 )
+from .readmodel import Code, EventDates, Instant, ItemDetails
 from .statuses import LogisticsStatus, Route
 from .validation import STATE  # the target of the order read model, beside the routes
 
@@ -104,6 +103,11 @@ NOT_NEGATIVE_DECIMAL: Final = rf"^(\+?{_UNSIGNED}|-(0+(\.0*)?|\.0+)([eE][+-]?{_D
 _MONTH_DAY: Final = "(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 DATE: Final = f"^[0-9]{{4}}-{_MONTH_DAY}$"
 DATETIME: Final = f"^[0-9]{{4}}-{_MONTH_DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+#: A moment Tradecloud stamps (``lastUpdatedAt``, ``eventDates``): fraction and zone optional.
+INSTANT: Final = (
+    f"^[0-9]{{4}}-{_MONTH_DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
 
 if re.fullmatch(DECIMAL.strip("^$"), "1.5") is None:  # pragma: no cover - a guard, at import
     raise SchemaGap("the decimal pattern no longer reads 1.5")
@@ -167,6 +171,19 @@ def _collection(rules: Collection, base: Schema) -> Schema:
     return shaped
 
 
+def _item_details_invariants() -> Schema:
+    """item-details.weight-unit: a net weight needs its unit of measure."""
+    weight = {"properties": {"netWeight": {"not": {"type": "null"}}}, "required": ["netWeight"]}
+    unit = {"type": "string", "minLength": 1}
+    return {
+        "if": weight,
+        "then": {
+            "properties": {"netWeightUnitOfMeasureIso": unit},
+            "required": ["netWeightUnitOfMeasureIso"],
+        },
+    }
+
+
 def _response_invariants() -> Schema:
     """indicators.conflict: never accepted and rejected both true."""
     both = {"accepted": {"const": True}, "rejected": {"const": True}}
@@ -179,6 +196,7 @@ INVARIANTS: Final[dict[type, Callable[[], Schema]]] = {
     # validate_order, never refused, so the schema adds nothing for them.
     LineStatus: dict,
     ResponseIndicators: _response_invariants,
+    ItemDetails: _item_details_invariants,
 }
 
 
@@ -253,6 +271,9 @@ class _Builder:
                 continue
             name = json_name(attribute.name)
             kind, nullable = _optional(hints[attribute.name])
+            if attribute.metadata.get("flatten"):  # its fields sit on this object itself
+                properties.update(self.object(kind)["properties"])
+                continue
             shaped = self.type(kind)
             for validator in _validators(attribute.validator):
                 shaped = _render_validator(validator, shaped)
@@ -280,8 +301,14 @@ class _Builder:
             return {"type": "integer"}
         if kind is Decimal:
             return {"type": ["number", "string"], "pattern": DECIMAL}
+        if kind is Instant:
+            return {"type": "string", "pattern": INSTANT}
         if kind is datetime.datetime:
             return {"type": "string", "pattern": DATETIME}
+        if kind is Code:
+            return {"type": "string", "pattern": IDENTIFIER}
+        if kind is EventDates:
+            return {"type": "object", "additionalProperties": self.type(Instant)}
         if kind is datetime.date:
             return {"type": "string", "format": "date", "pattern": DATE}
         if typing.get_origin(kind) is tuple:

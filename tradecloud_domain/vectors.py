@@ -141,6 +141,12 @@ def _case(
             "lines": [{"position": POSITION, "deliverySchedule": OTHER}],
         }
         return Route.ORDER, state, body
+    if trigger is Trigger.UPDATE_FIELDS:
+        body = {
+            "order": {"purchaseOrderNumber": PO},
+            "lines": [{"position": POSITION, "description": "changed description"}],
+        }
+        return Route.ORDER, state, body
     if trigger is Trigger.UPDATE_TO_CONFIRMED:
         state = _state(process, logistics, requested=OTHER, confirmed=REQUESTED)
         body = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .._names import json_name
 from ..codec import converter
 from ..entities import (
     BuyerLine,
@@ -28,25 +29,50 @@ from ..entities import (
     Order,
     Price,
     Prices,
+    SupplierLine,
+    SupplierOrder,
 )
 from ..machine import BULK_ANSWERS, LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
+from ..readmodel import (
+    ChargeLine,
+    Contact,
+    Destination,
+    Document,
+    EventDates,
+    Instant,
+    ItemDetails,
+    LineFacts,
+    LineTerms,
+    LineType,
+    OrderTerms,
+    OrderType,
+    Party,
+    Property,
+)
 from ..single_delivery import is_single_delivery, split_positions
 from ..statuses import ProcessStatus, Route
 
 __all__ = [
     "PURCHASE_ORDER_NUMBER",
+    "charge_lines",
     "deliveries",
     "delivery_bodies",
+    "documents",
+    "event_dates",
     "indicator_bodies",
+    "instants",
+    "item_details",
     "line_action_bodies",
     "line_statuses",
     "message_bodies",
     "order_bodies",
     "orders",
+    "parties",
     "prices",
     "response_bodies",
     "schedules",
     "single_delivery_bodies",
+    "supplier_orders",
 ]
 
 #: The purchase order number the strategies use unless told otherwise.
@@ -78,6 +104,205 @@ def prices() -> st.SearchStrategy[Prices | None]:
     )
 
 
+_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ-0123456789", max_size=12)
+_CODES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=4)
+_TEXTS = st.lists(_TEXT, min_size=1, max_size=2).map(tuple)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+def instants() -> st.SearchStrategy[Instant]:
+    """Moments as Tradecloud stamps them: whole milliseconds, in UTC or without a zone."""
+    return st.builds(
+        lambda moment, utc: Instant.of(
+            moment.replace(microsecond=moment.microsecond // 1000 * 1000, tzinfo=utc)
+        ),
+        st.datetimes(
+            min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2030, 1, 1)
+        ),
+        st.sampled_from([None, datetime.UTC]),
+    )
+
+
+def event_dates() -> st.SearchStrategy[EventDates]:
+    """Event date-times under event names."""
+    return st.dictionaries(
+        st.sampled_from(["OrderIssuedByBuyer", "OrderLinesAcceptedBySupplier", "issued"]),
+        instants(),
+        max_size=2,
+    ).map(lambda table: EventDates(tuple(table.items())))
+
+
+def parties() -> st.SearchStrategy[Party]:
+    """Company parties (order/buyer/issue/README.md, company party)."""
+    return st.builds(
+        Party,
+        id=_maybe(_CODES),
+        id_scheme=_maybe(st.sampled_from(["GLN", "KvK"])),
+        names=_maybe(_TEXTS),
+        address_lines=_maybe(_TEXTS),
+        postal_code=_maybe(_TEXT),
+        city=_maybe(_TEXT),
+        country_code_iso2=_maybe(st.sampled_from(["NL", "DE", "CN"])),
+        country_name=_maybe(_TEXT),
+    )
+
+
+def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
+    """No documents, or a few stored or linked ones."""
+    document = st.builds(
+        Document,
+        code=_maybe(_CODES),
+        revision=_maybe(_CODES),
+        name=_maybe(_TEXT),
+        object_id=_maybe(st.uuids().map(str)),
+        url=_maybe(st.just("https://example.com/drawing.pdf")),
+        type=_maybe(st.just("General")),
+        description=_maybe(_TEXT),
+    )
+    return _maybe(st.lists(document, max_size=2).map(tuple))
+
+
+def item_details() -> st.SearchStrategy[ItemDetails | None]:
+    """No item details, or some; a net weight always comes with its unit."""
+    weight = st.one_of(
+        st.just((None, None)),
+        st.tuples(st.decimals(min_value=0, max_value=1000, places=3), st.just("KGM")),
+    )
+    return _maybe(
+        st.builds(
+            lambda w, **fields: ItemDetails(
+                net_weight=w[0], net_weight_unit_of_measure_iso=w[1], **fields
+            ),
+            weight,
+            country_of_origin_code_iso2=_maybe(st.sampled_from(["NL", "CN"])),
+            combined_nomenclature_code=_maybe(st.just("6406 10 10")),
+            dangerous_goods_code_unece=_maybe(st.just("0060")),
+            serial_number=_maybe(_CODES),
+            batch_number=_maybe(_CODES),
+        )
+    )
+
+
+def charge_lines() -> st.SearchStrategy[tuple[ChargeLine, ...] | None]:
+    """No charge lines (deprecated), or a few with unique positions."""
+    return _maybe(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["FC", "ABK", "AEO"]),
+                _TEXT,
+                _QUANTITIES,
+                st.decimals(min_value=0, max_value=100, places=2),
+            ),
+            max_size=2,
+        ).map(
+            lambda rows: tuple(
+                ChargeLine(
+                    code,
+                    text,
+                    quantity,
+                    Price(Money(value, "EUR")),
+                    position=f"0{n}",
+                    price_unit_of_measure_iso="PCE",
+                )
+                for n, (code, text, quantity, value) in enumerate(rows, start=1)
+            )
+        )
+    )
+
+
+_PROPERTIES = _maybe(
+    st.lists(st.builds(Property, _CODES, _TEXT), min_size=1, max_size=2).map(tuple)
+)
+_CONTACTS = _maybe(st.builds(Contact, st.just("buyer@example.com")))
+
+
+def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
+    """No supplier header, or one as order responses leave it."""
+    return _maybe(
+        st.builds(
+            SupplierOrder,
+            company_id=_maybe(st.uuids().map(str)),
+            buyer_account_number=_maybe(_CODES),
+            description=_maybe(_TEXT),
+            contact=_CONTACTS,
+            properties=_PROPERTIES,
+            notes=_maybe(_TEXTS),
+            documents=documents(),
+        )
+    )
+
+
+def _supplier_fields(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "sales_order_number": draw(_maybe(_CODES)),
+        "sales_order_position": draw(_maybe(_CODES)),
+        "description": draw(_maybe(_TEXT)),
+        "item_details": draw(item_details()),
+        "properties": draw(_PROPERTIES),
+        "notes": draw(_maybe(_TEXTS)),
+        "documents": draw(documents()),
+    }
+
+
+def _buyer_line_fields(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "row": draw(_maybe(_CODES)),
+        "description": draw(_maybe(_TEXT)),
+        "item_details": draw(item_details()),
+        "charge_lines": draw(charge_lines()),
+        "terms": draw(_maybe(st.builds(LineTerms, _maybe(_CODES), _maybe(_CODES)))),
+        "project_number": draw(_maybe(_CODES)),
+        "production_number": draw(_maybe(_CODES)),
+        "sales_order_number": draw(_maybe(_CODES)),
+        "properties": draw(_PROPERTIES),
+        "documents": draw(documents()),
+        "notes": draw(_maybe(_TEXTS)),
+        "labels": draw(_maybe(_TEXTS)),
+    }
+
+
+def _buyer_order_fields(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "description": draw(_maybe(_TEXT)),
+        "company_id": draw(_maybe(st.uuids().map(str))),
+        "buyer_party": draw(_maybe(parties())),
+        "buyer_accounting_party": draw(_maybe(parties())),
+        "supplier_party": draw(_maybe(parties())),
+        "destination": draw(
+            _maybe(
+                st.builds(
+                    Destination,
+                    code=_maybe(_CODES),
+                    names=_maybe(_TEXTS),
+                    city=_maybe(_TEXT),
+                    location_type=_maybe(st.just("warehouse")),
+                )
+            )
+        ),
+        "contact": draw(_CONTACTS),
+        "supplier_contact": draw(_CONTACTS),
+        "terms": draw(
+            _maybe(
+                st.builds(
+                    OrderTerms,
+                    _maybe(st.just("CIF")),
+                    _maybe(_TEXT),
+                    _maybe(st.just("30D")),
+                    _maybe(_TEXT),
+                )
+            )
+        ),
+        "properties": draw(_PROPERTIES),
+        "notes": draw(_maybe(_TEXTS)),
+        "labels": draw(_maybe(_TEXTS)),
+        "documents": draw(documents()),
+        "order_type": draw(_maybe(st.sampled_from(OrderType))),
+    }
+
+
 def line_statuses(
     processes: Sequence[ProcessStatus] | None = None,
 ) -> st.SearchStrategy[LineStatus]:
@@ -87,21 +312,36 @@ def line_statuses(
 
 
 @st.composite
-def _lines(draw: st.DrawFn, position: str, processes: Sequence[ProcessStatus] | None) -> Line:
+def _lines(
+    draw: st.DrawFn, position: str, processes: Sequence[ProcessStatus] | None, details: bool
+) -> Line:
     status = draw(line_statuses(processes))
+    details = details and draw(st.booleans())  # rich lines beside plain ones: bounded inputs
     buyer = BuyerLine(
         position=position,
         delivery_schedule=draw(schedules()),
         prices=draw(prices()),
         indicators=BuyerLineIndicators(propose_when_accepted=draw(st.sampled_from([None, True]))),
+        **(_buyer_line_fields(draw) if details else {}),
     )
     confirmed = None
     if status.process_status is ProcessStatus.CONFIRMED or draw(st.booleans()):
-        same = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices)
+        same = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
         confirmed = draw(
             st.one_of(st.just(same), st.builds(ConfirmedLine.of, schedules(), prices()))
         )
-    return Line(buyer, status, confirmed)
+    if not details:
+        return Line(buyer, status, confirmed)
+    supplier = draw(_maybe(st.just(SupplierLine(**_supplier_fields(draw)))))
+    line_type = draw(_maybe(st.sampled_from(LineType)))
+    facts = LineFacts(
+        id=draw(_maybe(st.uuids().map(str))),
+        line_type=line_type,
+        charge_reason_code=draw(_maybe(st.sampled_from(["FC", "ABK"]))),
+        event_dates=draw(_maybe(event_dates())),
+        last_updated_at=draw(_maybe(instants())),
+    )
+    return Line(buyer, status, confirmed, supplier, None if facts == LineFacts() else facts)
 
 
 @st.composite
@@ -112,19 +352,43 @@ def orders(
     max_lines: int = 8,
     processes: Sequence[ProcessStatus] | None = None,
     purchase_order_number: str = PURCHASE_ORDER_NUMBER,
+    details: bool = True,
 ) -> Order:
     """Orders of ``min_lines`` to ``max_lines`` lines, in any mix of statuses (or only
-    ``processes``), with unique positions; ``Confirmed`` lines always have confirmed values."""
+    ``processes``), with unique positions; ``Confirmed`` lines always have confirmed values.
+
+    With ``details`` (the default) every other field of the read model may be drawn too:
+    parties, terms, custom fields, documents, item details, charge lines, the supplier's parts,
+    ids, version and dates."""
     positions = draw(st.lists(_POSITIONS, min_size=min_lines, max_size=max_lines, unique=True))
+    rich = details and draw(st.booleans())
     header = BuyerOrder(
         purchase_order_number,
         indicators=BuyerOrderIndicators(auto_confirm=draw(st.sampled_from([None, True]))),
+        supplier_account_number=draw(_maybe(_CODES)) if rich else None,
+        **(_buyer_order_fields(draw) if rich else {}),
     )
-    return Order(header, tuple(draw(_lines(p, processes)) for p in positions))
+    lines = tuple(draw(_lines(p, processes, details)) for p in positions)
+    if not rich:
+        return Order(header, lines)
+    return Order(
+        header,
+        lines,
+        id=draw(_maybe(st.uuids().map(str))),
+        supplier_order=draw(supplier_orders()),
+        version=draw(_maybe(st.integers(0, 1000))),
+        event_dates=draw(_maybe(event_dates())),
+        last_updated_at=draw(_maybe(instants())),
+    )
 
 
 def _json(value: Any) -> Any:
     return converter.unstructure(value)
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    """Fields as JSON names and values, those drawn as absent left out."""
+    return {json_name(name): value for name, value in fields.items() if value is not None}
 
 
 def _some_positions(draw: st.DrawFn, order: Order | None) -> list[str]:
@@ -169,6 +433,8 @@ def order_bodies(
         own = _indicators(draw, "line", indicators, "proposeWhenAccepted")
         if own:
             line["indicators"] = own
+        if draw(st.booleans()):
+            line |= _json(_present(_buyer_line_fields(draw)))
         lines.append(line)
     header: dict[str, Any] = {"purchaseOrderNumber": purchase_order_number}
     header_indicators = _indicators(
@@ -176,6 +442,8 @@ def order_bodies(
     )
     if header_indicators:
         header["indicators"] = header_indicators
+    if draw(st.booleans()):
+        header |= _json(_present(_buyer_order_fields(draw)))
     return {"order": header, "lines": lines}
 
 
@@ -220,6 +488,8 @@ def response_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
         else:
             body["deliverySchedule"] = _json(draw(schedules(max_size=2)))
             body["reason"] = "other values"
+        if draw(st.booleans()):
+            body |= _json(_present(_supplier_fields(draw)))
         lines.append(body)
     header: dict[str, Any] = {
         "buyerAccountNumber": "BUYER-1",
@@ -303,7 +573,9 @@ def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str,
     if route not in LINE_ACTIONS and route not in BULK_ANSWERS:
         raise ValueError(f"{route} is not a line action")
     positions = _some_positions(draw, order) or [line.position for line in order.lines[:1]]
-    body: dict[str, Any] = {"reason": "test", "version": draw(st.integers(0, 99))}
+    # The version the sender saw: the order's own, when it has one (a stale one answers 409).
+    version = order.version if order.version is not None else draw(st.integers(0, 99))
+    body: dict[str, Any] = {"reason": "test", "version": version}
     if route in LINE_ACTIONS or draw(st.booleans()):
         body["linePositions"] = positions
     return body

@@ -1,0 +1,110 @@
+"""The read model's derived line fields, each a pure function of the line: ``view(line) -> value``.
+
+Tradecloud returns them beside the line's parts (order/buyer/receive/README.md, "Delivery
+schedule", "Prices", "Item details"). They are computed on every outcome and never read from a
+state, as the order status is (decision D72):
+
+- :func:`delivery_schedule` and :func:`prices`: the Issued or the Confirmed values, never an open
+  request ("does **NOT include any open supplier or buyer request**");
+- :func:`delivery_schedule_including_requests` and :func:`prices_including_requests`: the same,
+  unless a proposal or reopen request is open, then its values ("does include any open supplier
+  or buyer request");
+- :func:`merged_item_details`: the buyer's item details with the supplier's changes and additions.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .entities import DeliveryLine, Line, Prices, Request, ScheduleLine
+from .readmodel import ItemDetails
+from .statuses import ProcessStatus, RequestStatus
+
+__all__ = [
+    "VIEWS",
+    "delivery_schedule",
+    "delivery_schedule_including_requests",
+    "merged_item_details",
+    "open_request",
+    "prices",
+    "prices_including_requests",
+]
+
+#: Lines in these process statuses show their requested (Issued) values; the others show their
+#: confirmed values when they have them (decision D72).
+_SHOW_REQUESTED: Final = frozenset({ProcessStatus.ISSUED, ProcessStatus.REJECTED})
+
+
+def _shows_confirmed(line: Line) -> bool:
+    return line.confirmed_line is not None and line.status.process_status not in _SHOW_REQUESTED
+
+
+def delivery_schedule(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
+    """``lines.deliverySchedule``: the confirmed delivery schedule once the line has one (and is
+    not Issued or Rejected), else the requested one, its delivery lines' logistics fields
+    (``status``, ``etd``, ``eta``) included."""
+    if _shows_confirmed(line):
+        assert line.confirmed_line is not None
+        return line.confirmed_line.delivery_schedule
+    return line.buyer_line.delivery_schedule
+
+
+def prices(line: Line) -> Prices | None:
+    """``lines.prices``: the confirmed prices once the line has them, else the requested ones
+    (as :func:`delivery_schedule` chooses)."""
+    if _shows_confirmed(line):
+        assert line.confirmed_line is not None
+        return line.confirmed_line.prices
+    return line.buyer_line.prices
+
+
+def open_request(line: Line) -> Request | None:
+    """The line's open request with values, if any: the supplier's proposal, the supplier's
+    reopen request, or the buyer's reopen request (at most one is open at a time)."""
+    supplier = line.supplier_line.requests if line.supplier_line is not None else None
+    candidates = (
+        supplier.proposal if supplier else None,
+        supplier.reopen_request if supplier else None,
+        line.buyer_line.requests.reopen_request,
+    )
+    for request in candidates:
+        if request is not None and request.status is RequestStatus.OPEN:
+            return request
+    return None
+
+
+def delivery_schedule_including_requests(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
+    """``lines.deliveryScheduleIncludingRequests``: the open request's delivery schedule, else
+    :func:`delivery_schedule`."""
+    request = open_request(line)
+    if request is not None and request.delivery_schedule:
+        return request.delivery_schedule
+    return delivery_schedule(line)
+
+
+def prices_including_requests(line: Line) -> Prices | None:
+    """``lines.pricesIncludingRequests``: the open request's prices, else :func:`prices`."""
+    request = open_request(line)
+    if request is not None and request.prices is not None:
+        return request.prices
+    return prices(line)
+
+
+def merged_item_details(line: Line) -> ItemDetails | None:
+    """``lines.mergedItemDetails``: the buyer's item details, each field the supplier gave
+    replacing the buyer's."""
+    buyer = line.buyer_line.item_details
+    supplier = line.supplier_line.item_details if line.supplier_line is not None else None
+    if buyer is None:
+        return supplier
+    return buyer.merged(supplier)
+
+
+#: Every derived line field by its JSON name, in the order the read model lists them.
+VIEWS: Final = {
+    "deliverySchedule": delivery_schedule,
+    "deliveryScheduleIncludingRequests": delivery_schedule_including_requests,
+    "prices": prices,
+    "pricesIncludingRequests": prices_including_requests,
+    "mergedItemDetails": merged_item_details,
+}
