@@ -95,6 +95,10 @@ demo: $(STAMP)
 	@echo
 	@echo "== 12. single delivery per order line: 0002 is split from 0001; both views of the order"
 	$(CLI) apply order/single-delivery examples/split-line.single-delivery.json --view single-delivery
+	@echo
+	@echo "== 13. only descriptions and notes change: no status moves; the webhook bodies Tradecloud would POST"
+	$(CLI) apply order examples/change-notes.order.json --state examples/order.json
+	$(CLI) apply order examples/change-notes.order.json --state examples/order.json --format webhooks --now 2026-11-28T09:30:00Z
 
 # The two runs of the suite are independent: they share the two cores (output kept per run).
 test: lint typecheck

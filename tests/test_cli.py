@@ -257,3 +257,24 @@ def test_validate_bad_json_text() -> None:
     code, out, _ = run("validate", "order/indicators", "-", stdin="{nope")
     assert code == 2
     assert "json.syntax" in out
+
+
+def test_the_demo_notes_change_moves_no_status_and_prints_its_webhook_bodies() -> None:
+    """`make demo` step 13: only descriptions and notes change (decision D75): every status stays,
+    line 0001 gets update.fields, and --format webhooks prints one body per event, stamped --now."""
+    args = ("apply", "order", str(EXAMPLES / "change-notes.order.json"), "--state", STATE)
+    code, out, err = run(*args, "--format", "json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    before = json.loads((EXAMPLES / "order.json").read_text(encoding="utf-8"))
+    assert [line["status"] for line in result["order"]["lines"]] == [
+        line["status"] for line in before["lines"]
+    ]
+    assert [(d["position"], d["rule"]) for d in result["decisions"]] == [("0001", "update.fields")]
+    assert result["order"]["buyerOrder"]["notes"] == ["Deliver to gate 4"]
+    assert result["order"]["lines"][0]["buyerLine"]["description"] == "Bracket, galvanised"
+    code, out, err = run(*args, "--format", "webhooks", "--now", "2026-11-28T09:30:00Z")
+    assert (code, err) == (0, "")
+    bodies = [json.loads(line) for line in out.splitlines()]
+    assert [body["eventName"] for body in bodies] == [event["name"] for event in result["events"]]
+    assert {body["orderEvent"]["lastUpdatedAt"] for body in bodies} == {"2026-11-28T09:30:00Z"}
