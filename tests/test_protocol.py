@@ -120,3 +120,36 @@ def test_serve_answers_each_line_and_goes_on_after_a_bad_one() -> None:
     assert answers[2]["result"]["problems"][0]["code"] == "required"
     suggestion = answers[3]["error"]["problems"][0]["message"]
     assert "order/indicators" in suggestion
+
+
+def test_tradecloud_url_paths_name_their_route_order_and_line() -> None:
+    """The SDK's reschedule answer posts `{}` to order/{orderId}/line/{position}/reschedule/approve:
+    the path's position is the line the body names, the path's order id must be the state's, and
+    the API's address and connector prefix may lead the route (decision D135)."""
+    state = {**_example("order.json"), "id": "order-7"}
+    line = state["lines"][3]
+    line["status"] = {"processStatus": "InProgress", "logisticsStatus": "Open"}
+    line["status"]["inProgressStatus"] = "OpenSupplierShipmentRescheduleRequest"
+    request = {
+        "command": "apply",
+        "route": "https://api.tradecloud1.com/v2/order/order-7/line/0004/reschedule/approve",
+        "state": state,
+        "message": {},
+    }
+    result = answer(request)["result"]
+    assert [(d["position"], d["rule"]) for d in result["decisions"]] == [
+        ("0004", "answer.approve-shipment-reschedule")
+    ]
+    assert request["message"] == {}  # the input is never changed
+    named = answer({**request, "message": {"linePositions": ["0001"]}})["result"]
+    assert [d["position"] for d in named["decisions"]] == ["0001"]  # the body's own list stays
+    other = answer({**request, "route": "order/order-8/line/0004/reschedule/reject"})
+    assert [(p["in"], p["path"], p["code"]) for p in other["error"]["problems"]] == [
+        ("request", "route", "state.mismatch")
+    ]
+    indicators = {
+        **request,
+        "route": "/v2/api-connector/order/indicators",
+        "message": _example("cancel-all-lines.indicators.json"),
+    }
+    assert answer(indicators)["result"]["httpStatus"] == 200

@@ -43,9 +43,11 @@ __all__ = [
     "EXIT_INVALID",
     "STATE",
     "Handled",
+    "PathRoute",
     "answer",
     "error",
     "handle",
+    "resolve_path",
     "resolve_route",
     "to_line",
 ]
@@ -81,14 +83,64 @@ def error(
     return {"id": request_id, "error": {"exitStatus": exit_status, "problems": shaped}}
 
 
+@attrs.frozen
+class PathRoute:
+    """A route written as the URL path Tradecloud's API takes it (decision D135): the route, the
+    order's ``id`` and the line position the path names, when it names them."""
+
+    route: Route
+    order_id: str | None = None
+    position: str | None = None
+
+
+#: Tradecloud's URL paths with parameters, as its SDK calls them, and the route each one is.
+_PATHS: Final = (
+    (
+        re.compile(r"order/([^/]+)/line/([^/]+)/reschedule/approve"),
+        Route.APPROVE_SHIPMENT_RESCHEDULE,
+    ),
+    (re.compile(r"order/([^/]+)/line/([^/]+)/reschedule/reject"), Route.REJECT_SHIPMENT_RESCHEDULE),
+    (re.compile(r"order/([^/]+)/requests/buyer/approve"), Route.APPROVE_REQUESTS),
+    (re.compile(r"order/([^/]+)/requests/buyer/reject"), Route.REJECT_REQUESTS),
+    (re.compile(r"order/([^/]+)/revertCancelled"), Route.REVERT_CANCELLED_LINES),
+    (re.compile(r"order/([^/]+)/revertCompleted"), Route.REVERT_COMPLETED_LINES),
+)
+#: What may come before a path: the API's address and version, and the connector's prefix.
+_PREFIX: Final = re.compile(r"(https?://[^/]+)?/?(v2/)?(api-connector/)?")
+
+
+def _route_name(text: str) -> str:
+    return _PREFIX.sub("", text.strip(), count=1).removesuffix("/")
+
+
+def resolve_path(text: object) -> PathRoute | None:
+    """The route, order id and line position of ``text`` when it is one of Tradecloud's URL
+    paths with parameters (``order/{orderId}/line/{position}/reschedule/approve``), else
+    ``None``."""
+    if not isinstance(text, str):
+        return None
+    name = _route_name(text)
+    for pattern, route in _PATHS:
+        match = pattern.fullmatch(name)
+        if match is not None:
+            groups = match.groups()
+            return PathRoute(route, groups[0], groups[1] if len(groups) > 1 else None)
+    return None
+
+
 def resolve_route(text: object, *, state: bool = False) -> Route | str:
-    """The route named by ``text``, written as the API docs write it (``/order/indicators``) or
-    without the slash; ``"state"`` too when ``state``. Raises :class:`InvalidInput` (code
-    ``route.unknown``) naming the closest route for a typo."""
+    """The route named by ``text``, written as the API docs write it (``/order/indicators``),
+    without the slash, or as the URL path Tradecloud's API takes (``api-connector/order``,
+    ``order/{orderId}/revertCancelled``; see :func:`resolve_path`); ``"state"`` too when
+    ``state``. Raises :class:`InvalidInput` (code ``route.unknown``) naming the closest route for
+    a typo."""
     known = [route.value for route in Route] + ([STATE] if state else [])
     if not isinstance(text, str):
         raise InvalidInput([Problem("route", "type.string", "the route must be a string")])
-    name = text.strip().removeprefix("/").removesuffix("/")
+    path = resolve_path(text)
+    if path is not None:
+        return path.route
+    name = _route_name(text)
     if name in known:
         return STATE if name == STATE else Route(name)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
@@ -181,6 +233,10 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
         except InvalidInput as invalid:
             problems.extend(("state", p) for p in invalid.problems)
     data = request["message"]
+    path = resolve_path(request["route"])
+    if path is not None:
+        data, mismatch = _with_path(path, data, state)
+        problems.extend(("request", p) for p in mismatch)
     message: Message | None = None
     try:
         message = parse_message(route, data)
@@ -207,6 +263,25 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
     if request.get("webhooks"):
         result["webhooks"] = dump_webhooks(outcome)
     return Handled({"id": request_id, "result": result}, state, outcome)
+
+
+def _with_path(path: PathRoute, data: object, state: Order | None) -> tuple[object, list[Problem]]:
+    """The message with the line position its URL path names as ``linePositions`` (when the body
+    names none; a copy, never the input changed), and a problem when the path's order id is
+    not the state's (decision D135)."""
+    problems: list[Problem] = []
+    if state is not None and state.id is not None and path.order_id != state.id:
+        problems.append(
+            Problem(
+                "route",
+                "state.mismatch",
+                f"the path names order {shown(path.order_id)}, the state is order "
+                f"{shown(state.id)}",
+            )
+        )
+    if path.position is not None and isinstance(data, dict) and "linePositions" not in data:
+        data = {**data, "linePositions": [path.position]}
+    return data, problems
 
 
 def _now(request: dict[str, Any]) -> datetime.datetime | None:
