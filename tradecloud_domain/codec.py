@@ -159,9 +159,22 @@ def _number(value: object) -> Decimal | None:
         return None
     if not -MAX_EXPONENT <= result.adjusted() <= MAX_EXPONENT:
         raise _out_of_range(value)
-    if len(result.as_tuple().digits) > MAX_DIGITS:
+    if result.__sizeof__() > _SMALL_DECIMAL and len(result.as_tuple().digits) > MAX_DIGITS:
         raise _out_of_range(value)
     return result
+
+
+def _small_decimal_size() -> int:
+    """The size of a :class:`Decimal` whose digits fit in the object itself. The C ``decimal``
+    keeps up to 76 digits there and allocates more for a longer coefficient, so a value no
+    larger than this is known to be within :data:`MAX_DIGITS` without listing its digits
+    (``as_tuple``, which costs more than the rest of reading a number). Where sizes do not tell
+    (another implementation), -1: every value's digits are counted."""
+    small, large = Decimal(1).__sizeof__(), Decimal("1" * (MAX_DIGITS + 1)).__sizeof__()
+    return small if large > small else -1
+
+
+_SMALL_DECIMAL: Final = _small_decimal_size()
 
 
 def _out_of_range(value: object) -> Invalid:
@@ -247,15 +260,26 @@ def _structure_event_dates(value: object, _: type) -> EventDates:
     return EventDates(tuple(dates))
 
 
+#: Dates read from text, by their text: an order repeats a few dates on many lines, and the fast
+#: pass looks them up here before it reads one (a date is immutable, so one value serves all).
+_DATES: Final[dict[str, datetime.date]] = {}
+_DATES_KEPT: Final = 4096
+
+
 def _structure_date(value: object, _: type) -> datetime.date:
     _required(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            return datetime.date.fromisoformat(value)
+            date = datetime.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if len(_DATES) >= _DATES_KEPT:
+                _DATES.clear()
+            _DATES[value] = date
+            return date
     raise Invalid("type.date", f"expected a date yyyy-MM-dd, got {_describe(value)} {shown(value)}")
 
 
@@ -799,6 +823,25 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
     return structure_array
 
 
+def _fast_read(kind: Any, hook: Any, names: dict[str, Any], at: str) -> str:
+    """The expression that reads a value of ``kind`` (not ``None``) in generated code, with
+    ``{first}`` where the value is first named (it binds ``v``). The commonest scalars are
+    accepted inline when they plainly pass their hook (a str of ASCII text, a bool, a known
+    status value, a date read before); anything else is handed to the hook itself, so what is
+    accepted and refused is the hook's word."""
+    call = f"__h{at}(v, __t{at})"
+    if hook is _structure_str:
+        return f"(v if {{first}}.__class__ is __str and v.isascii() else {call})"
+    if hook is _structure_bool:
+        return f"(v if {{first}}.__class__ is __bool else {call})"
+    if hook is _structure_date:
+        return f"(m if (m := __dates.get({{first}})) is not None else {call})"
+    if hook is _structure_enum:
+        names[f"__m{at}"] = {member.value: member for member in kind}
+        return f"(m if (m := __m{at}.get({{first}})) is not None else {call})"
+    return f"__h{at}({{first}}, __t{at})"
+
+
 def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str], set[str]]:
     """The constructor arguments of ``cls`` read from the JSON object ``o``, one expression per
     field, and the JSON keys they read. The functions and values they use are put in ``names``
@@ -828,10 +871,11 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
             )
             names[f"__h{at}"] = hook
             names[f"__t{at}"] = kind
+            read = _fast_read(kind, hook, names, at)
             if inner is None:
-                expression = f"__h{at}(o[{key!r}], __t{at})"
+                expression = read.format(first=f"(v := o[{key!r}])")
             else:
-                expression = f"(None if (v := o[{key!r}]) is None else __h{at}(v, __t{at}))"
+                expression = f"(None if (v := o[{key!r}]) is None else {read.format(first='v')})"
             if a.default is not attrs.NOTHING:
                 names[f"__d{at}"] = a.default
                 default = f"__d{at}"
@@ -841,7 +885,9 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
                     names[f"__d{at}"] = a.default.factory
                     default = f"__d{at}()"
                 if inner is not None and a.default is None:
-                    expression = f"(None if (v := o.get({key!r})) is None else __h{at}(v, __t{at}))"
+                    expression = (
+                        f"(None if (v := o.get({key!r})) is None else {read.format(first='v')})"
+                    )
                 else:
                     expression = f"({expression} if {key!r} in o else {default})"
         if a.kw_only:
@@ -852,6 +898,8 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
 
 
 _ARGUMENTS: Final = ",\n        "
+#: What the expressions of :func:`_fast_read` use.
+_FAST_NAMES: Final = {"__str": str, "__bool": bool, "__dates": _DATES}
 
 
 @functools.cache
@@ -859,7 +907,7 @@ def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str
     """Generate ``flat_<cls>(o)`` for a field marked ``flatten``: ``cls`` read from its owner's
     JSON object ``o``; ``None`` when ``o`` holds none of its keys or only its defaults (as the
     detailed pass reads it). Also the JSON keys it reads."""
-    names: dict[str, Any] = {"__cls": cls}
+    names: dict[str, Any] = {"__cls": cls, **_FAST_NAMES}
     arguments, known = _fast_arguments(cls, names, "f")
     names["__keys"] = frozenset(known)
     names["__empty"] = cls()
@@ -874,23 +922,63 @@ def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str
     return names[f"flat_{cls.__name__}"], frozenset(known)
 
 
+#: Marks a key absent from an object, in the keys of :func:`_fast_attrs`'s memo.
+_ABSENT: Final = object()
+#: Most values one memo of :func:`_fast_attrs` keeps (each a distinct combination of texts).
+_MEMO_KEPT: Final = 256
+
+
+def _memoizable(cls: Any) -> bool:
+    """Whether values of ``cls`` can be shared: a frozen class of statuses only (such as
+    :class:`~tradecloud_domain.entities.LineStatus`), whose few values recur on every line. The
+    same texts always make an equal value, so the fast pass keeps one per combination. (Not
+    flags: ``1`` and ``true`` are equal keys, and only one of them is a boolean.)"""
+    props = getattr(cls, "__attrs_props__", None)  # attrs 25.4 and later
+    if props is None or not props.is_frozen or not props.added_init:
+        return False
+    fields = [a for a in _fields(cls) if a.init]
+    for a in fields:
+        kind = _optional_of(a.type) or a.type
+        if not (isinstance(kind, type) and issubclass(kind, Enum)):
+            return False
+        if not all(isinstance(member.value, str) for member in kind):
+            return False
+    return bool(fields)
+
+
 def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
     """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
     (so its attrs validators run once, as they do on any value built in code). Fields it does
     not know are only measured for depth, and only when there are any."""
     if _schema_depth(cls) > _SCHEMA_DEPTH:
         raise TypeError(f"{cls.__name__} nests deeper than the fast pass allows")
-    names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict}
+    names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict, **_FAST_NAMES}
     names["__unread"] = _unread
     arguments, known = _fast_arguments(cls, names, "")
     names["__known"] = frozenset(known)
+    build = f"__cls(\n        {_ARGUMENTS.join(arguments)}\n    )"
+    if _memoizable(cls):
+        # A value of a few statuses or flags: one per combination of the texts read.
+        names["__memo"] = {}
+        names["__absent"] = _ABSENT
+        texts = ", ".join(f"o.get({key!r}, __absent)" for key in sorted(known))
+        body = (
+            f"    key = ({texts},)\n"
+            "    if (value := __memo.get(key)) is None:\n"
+            f"        value = {build}\n"
+            f"        if len(__memo) < {_MEMO_KEPT}:\n"
+            "            __memo[key] = value\n"
+            "    return value\n"
+        )
+    else:
+        body = f"    return {build}\n"
     source = (
         f"def structure_{cls.__name__}(o, _):\n"
         "    if o.__class__ is not __dict:\n"
         "        raise __NotFast\n"
         "    if not o.keys() <= __known:\n"
         "        __unread(o, __known)\n"
-        f"    return __cls(\n        {_ARGUMENTS.join(arguments)}\n    )\n"
+        f"{body}"
     )
     exec(compile(source, f"<fast structure {cls.__qualname__}>", "exec"), names)
     return names[f"structure_{cls.__name__}"]  # type: ignore[no-any-return]
