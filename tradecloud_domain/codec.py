@@ -40,6 +40,7 @@ from .entities import (
     BuyerOrder,
     Collection,
     Line,
+    LineStatus,
     Order,
     OrderStatus,
     SupplierOrder,
@@ -51,7 +52,7 @@ from .messages import MESSAGE_TYPES, ErpUser, Message
 from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .single_delivery import single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
-from .views import VIEWS
+from .views import line_views
 
 __all__ = [
     "MAX_DEPTH",
@@ -472,7 +473,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
                 f"    if (v := instance.{a.name}) is not None:\n        res.update(__u{index}(v))"
             )
             continue
-        write = "{v}" if hook is identity else f"__u{index}({{v}})"
+        write = "{v}" if hook is identity else _INLINE_UNSTRUCTURE.get(hook, f"__u{index}({{v}})")
         if a.default is None:
             test = f"(v := instance.{a.name}) is not None"
         elif a.default == ():
@@ -542,10 +543,22 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
 converter.register_structure_hook(ErpUser, _structure_erp_user)
 converter.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
 converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
+
+
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
+def _iso_format(moment: datetime.date) -> str:
+    return moment.isoformat()
+
+
+#: Hooks the generated code writes inline, as a method or attribute of the value.
+_INLINE_UNSTRUCTURE: Final = {_enum_value: "{v}.value", _iso_format: "{v}.isoformat()"}
 for _status_enum in _ENUMS:
-    converter.register_unstructure_hook(_status_enum, lambda member: member.value)
-converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
+    converter.register_unstructure_hook(_status_enum, _enum_value)
+converter.register_unstructure_hook(datetime.date, _iso_format)
+converter.register_unstructure_hook(datetime.datetime, _iso_format)
 converter.register_unstructure_hook(Instant, format_instant)
 converter.register_unstructure_hook(
     EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
@@ -1043,12 +1056,48 @@ def parse_state(data: object) -> Order:
     return parse_order(data)
 
 
-def _write_view(value: object) -> Any:
-    """The JSON of a view's value: an array of delivery lines, or one attrs value."""
-    hook = converter.get_unstructure_hook
-    if isinstance(value, tuple):
-        return [hook(item.__class__)(item) for item in value]
-    return hook(value.__class__)(value)
+@functools.cache
+def _line_writer() -> Callable[[Line], dict[str, Any]]:
+    """``write_line(line)``: the JSON object of a line, its derived fields included
+    (:func:`~tradecloud_domain.views.line_views`). A derived field that shows values already
+    written (the shown part's schedule or prices, or another view's) is given the same JSON
+    value rather than another copy of it."""
+    write_parts = converter.get_unstructure_hook(Line)
+    hooks: dict[type, Callable[[Any], Any]] = {}
+
+    def hook(kind: type) -> Callable[[Any], Any]:
+        found = hooks.get(kind)
+        if found is None:
+            found = hooks[kind] = converter.get_unstructure_hook(kind)
+        return found
+
+    def write(value: object) -> Any:
+        if isinstance(value, tuple):
+            return [hook(item.__class__)(item) for item in value]
+        return hook(value.__class__)(value)
+
+    def write_line(line: Line) -> dict[str, Any]:
+        shape: dict[str, Any] = write_parts(line)
+        written: dict[int, Any] = {}
+        for part, key in ((line.buyer_line, "buyerLine"), (line.confirmed_line, "confirmedLine")):
+            if part is not None:
+                part_shape = shape[key]
+                for shown, name in (
+                    (part.delivery_schedule, "deliverySchedule"),
+                    (part.prices, "prices"),
+                ):
+                    if name in part_shape:
+                        written[id(shown)] = part_shape[name]
+        for name, value in line_views(line):
+            if value is None:
+                continue
+            json_value = written.get(id(value))
+            if json_value is None:
+                json_value = written[id(value)] = write(value)
+            shape[name] = json_value
+        return shape
+
+    return write_line
 
 
 def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, Any]:
@@ -1058,17 +1107,13 @@ def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, An
     With ``today``, the order and each line also show ``indicators.deliveryOverdue`` as of that
     date (rules ``overdue.line``, ``overdue.order``); they are derived, so reading them back
     ignores them.
+
+    A derived field holds the very JSON value of what it shows (``lines[].deliverySchedule`` is
+    ``lines[].buyerLine.deliverySchedule`` while the line shows its requested values): copy a
+    line before changing such a value in place.
     """
-    line = converter.get_unstructure_hook(Line)
-    views = VIEWS.items()
-    lines = []
-    for each in order.lines:
-        line_shape = line(each)
-        for name, view in views:
-            value = view(each)
-            if value is not None:
-                line_shape[name] = _write_view(value)
-        lines.append(line_shape)
+    write_line = _line_writer()
+    lines = [write_line(each) for each in order.lines]
     shape: dict[str, Any] = {}
     if order.id is not None:
         shape["id"] = order.id
@@ -1180,28 +1225,48 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
     """
     decoded = _decoded(text, max_bytes)
     repeats: list[tuple[dict[str, Any], list[str]]] = []
-    values = [0]  # object members and numbers read so far
 
-    def number(literal: str) -> Decimal:
-        values[0] += 1
-        if values[0] > MAX_VALUES:
-            raise _TooManyValues
-        return Decimal(literal)
+    def repeated_keys(obj: dict[str, Any], pairs: list[tuple[str, Any]]) -> None:
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        repeats.append((obj, repeated))
 
-    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        values[0] += len(pairs) or 1
-        if values[0] > MAX_VALUES:
-            raise _TooManyValues
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            repeated: list[str] = []
-            for key, _ in pairs:
-                if key in seen:
-                    repeated.append(key)
-                seen.add(key)
-            repeats.append((obj, repeated))
-        return obj
+    # Every object member and every array item but the first of its object or array follows a
+    # comma, an empty object counts once, and a member counts again when its value is a number:
+    # so a text with few enough commas and brackets cannot hold more than MAX_VALUES values, and
+    # is read without counting them (numbers are then read by C calls alone).
+    bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
+    number: Callable[[str], Decimal]
+    if bound <= MAX_VALUES:
+        number = Decimal
+
+        def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                repeated_keys(obj, pairs)
+            return obj
+
+    else:
+        values = [0]  # object members and numbers read so far
+
+        def number(literal: str) -> Decimal:
+            values[0] += 1
+            if values[0] > MAX_VALUES:
+                raise _TooManyValues
+            return Decimal(literal)
+
+        def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            values[0] += len(pairs) or 1
+            if values[0] > MAX_VALUES:
+                raise _TooManyValues
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                repeated_keys(obj, pairs)
+            return obj
 
     try:
         document = json.loads(
@@ -1241,15 +1306,9 @@ def read_json(stream: IO[bytes] | IO[str], *, max_bytes: int | None = MAX_DOCUME
     return from_json(data, max_bytes=max_bytes)
 
 
-def to_json(value: object, indent: int = 2) -> str:
-    """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly.
-
-    ``indent=0`` writes compact text (no spaces, no newlines). Non-ASCII characters are escaped.
-    A non-finite number (NaN, an infinity) raises :class:`ValueError`: JSON has none. Written by
-    :mod:`simplejson`, whose C encoder writes a ``Decimal`` digit for digit.
-    """
-    return simplejson.dumps(
-        value,
+@functools.cache
+def _encoder(indent: int) -> simplejson.JSONEncoder:
+    return simplejson.JSONEncoder(
         use_decimal=True,
         indent=indent or None,
         separators=(",", ": ") if indent else (",", ":"),
@@ -1258,19 +1317,37 @@ def to_json(value: object, indent: int = 2) -> str:
     )
 
 
+def to_json(value: object, indent: int = 2) -> str:
+    """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly.
+
+    ``indent=0`` writes compact text (no spaces, no newlines). Non-ASCII characters are escaped.
+    A non-finite number (NaN, an infinity) raises :class:`ValueError`: JSON has none. Written by
+    :mod:`simplejson`, whose C encoder writes a ``Decimal`` digit for digit.
+    """
+    text: str = _encoder(indent).encode(value)
+    return text
+
+
 # ------------------------------------------------------------------------------------------------
 # Outcomes.
 # ------------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _status_writer() -> Callable[[LineStatus], dict[str, str]]:
+    return converter.get_unstructure_hook(LineStatus)
+
+
 def dump_decision(decision: Decision) -> dict[str, Any]:
     """The JSON shape of one decision (the CLI's and the conformance vectors' format)."""
+    status = _status_writer()
+    before, after = decision.before, decision.after
     shape: dict[str, Any] = {
         "position": decision.position,
         "action": decision.action,
         "result": decision.result.value,
-        "from": None if decision.before is None else converter.unstructure(decision.before),
-        "to": None if decision.after is None else converter.unstructure(decision.after),
+        "from": None if before is None else status(before),
+        "to": None if after is None else status(after),
         "rule": decision.rule.id,
         "source": decision.rule.page,
     }
