@@ -546,7 +546,7 @@ converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
 
 
 def _enum_value(member: Enum) -> Any:
-    return member.value
+    return member._value_  # what ``.value`` gives, without the descriptor (the generated code)
 
 
 def _iso_format(moment: datetime.date) -> str:
@@ -554,7 +554,7 @@ def _iso_format(moment: datetime.date) -> str:
 
 
 #: Hooks the generated code writes inline, as a method or attribute of the value.
-_INLINE_UNSTRUCTURE: Final = {_enum_value: "{v}.value", _iso_format: "{v}.isoformat()"}
+_INLINE_UNSTRUCTURE: Final = {_enum_value: "{v}._value_", _iso_format: "{v}.isoformat()"}
 for _status_enum in _ENUMS:
     converter.register_unstructure_hook(_status_enum, _enum_value)
 converter.register_unstructure_hook(datetime.date, _iso_format)
@@ -839,14 +839,20 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
 def _fast_read(kind: Any, hook: Any, names: dict[str, Any], at: str) -> str:
     """The expression that reads a value of ``kind`` (not ``None``) in generated code, with
     ``{first}`` where the value is first named (it binds ``v``). The commonest scalars are
-    accepted inline when they plainly pass their hook (a str of ASCII text, a bool, a known
-    status value, a date read before); anything else is handed to the hook itself, so what is
-    accepted and refused is the hook's word."""
+    accepted inline when they plainly pass their hook (a str of ASCII text, a bool, a Decimal
+    of few digits within range, a known status value, a date read before); anything else is
+    handed to the hook itself, so what is accepted and refused is the hook's word."""
     call = f"__h{at}(v, __t{at})"
     if hook is _structure_str:
         return f"(v if {{first}}.__class__ is __str and v.isascii() else {call})"
     if hook is _structure_bool:
         return f"(v if {{first}}.__class__ is __bool else {call})"
+    if hook is _structure_decimal:  # as _number judges a Decimal
+        return (
+            f"(v if {{first}}.__class__ is __Decimal and v.__sizeof__() <= __small_decimal"
+            f" and v.is_finite() and {-MAX_EXPONENT} <= v.adjusted() <= {MAX_EXPONENT}"
+            f" else {call})"
+        )
     if hook is _structure_date:
         return f"(m if (m := __dates.get({{first}})) is not None else {call})"
     if hook is _structure_enum:
@@ -912,7 +918,13 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
 
 _ARGUMENTS: Final = ",\n        "
 #: What the expressions of :func:`_fast_read` use.
-_FAST_NAMES: Final = {"__str": str, "__bool": bool, "__dates": _DATES}
+_FAST_NAMES: Final = {
+    "__str": str,
+    "__bool": bool,
+    "__Decimal": Decimal,
+    "__small_decimal": _SMALL_DECIMAL,
+    "__dates": _DATES,
+}
 
 
 @functools.cache
@@ -989,7 +1001,7 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
         f"def structure_{cls.__name__}(o, _):\n"
         "    if o.__class__ is not __dict:\n"
         "        raise __NotFast\n"
-        "    if not o.keys() <= __known:\n"
+        "    if not __known.issuperset(o):\n"
         "        __unread(o, __known)\n"
         f"{body}"
     )
@@ -1079,15 +1091,15 @@ def _line_writer() -> Callable[[Line], dict[str, Any]]:
     def write_line(line: Line) -> dict[str, Any]:
         shape: dict[str, Any] = write_parts(line)
         written: dict[int, Any] = {}
-        for part, key in ((line.buyer_line, "buyerLine"), (line.confirmed_line, "confirmedLine")):
-            if part is not None:
-                part_shape = shape[key]
-                for shown, name in (
-                    (part.delivery_schedule, "deliverySchedule"),
-                    (part.prices, "prices"),
-                ):
-                    if name in part_shape:
-                        written[id(shown)] = part_shape[name]
+        for part, part_shape in (
+            (line.buyer_line, shape["buyerLine"]),
+            (line.confirmed_line, shape.get("confirmedLine")),
+        ):
+            if part is not None and part_shape is not None:
+                if (schedule := part_shape.get("deliverySchedule")) is not None:
+                    written[id(part.delivery_schedule)] = schedule
+                if (prices := part_shape.get("prices")) is not None:
+                    written[id(part.prices)] = prices
         for name, value in line_views(line):
             if value is None:
                 continue
@@ -1345,7 +1357,7 @@ def dump_decision(decision: Decision) -> dict[str, Any]:
     shape: dict[str, Any] = {
         "position": decision.position,
         "action": decision.action,
-        "result": decision.result.value,
+        "result": decision.result._value_,
         "from": None if before is None else status(before),
         "to": None if after is None else status(after),
         "rule": decision.rule.id,
