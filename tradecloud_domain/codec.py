@@ -1236,6 +1236,64 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
     ``bytes`` (``json.syntax``) are refused too. A syntax error names its line and column.
     """
     decoded = _decoded(text, max_bytes)
+    # Every object member and every array item but the first of its object or array follows a
+    # comma, an empty object counts once, and a member counts again when its value is a number:
+    # so a text with few enough commas and brackets cannot hold more than MAX_VALUES values, and
+    # is read without counting them, by C calls but for one call per object.
+    bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
+    if bound <= MAX_VALUES:
+        objects: list[dict[str, Any]] = []
+        keep = objects.append
+
+        def kept(obj: dict[str, Any]) -> dict[str, Any]:
+            keep(obj)
+            return obj
+
+        try:
+            document = json.loads(
+                decoded,
+                parse_float=Decimal,
+                parse_int=Decimal,
+                parse_constant=Decimal,
+                object_hook=kept,
+            )
+        except json.JSONDecodeError as exc:
+            raise _syntax(exc) from None
+        except RecursionError:
+            raise _too_deep() from None
+        if _no_repeated_key(decoded, sum(map(len, objects))):
+            return document
+        # A key may repeat: read again, object by object, to find it and its path.
+    return _from_json_counted(decoded, bound > MAX_VALUES)
+
+
+def _syntax(exc: json.JSONDecodeError) -> InvalidInput:
+    return InvalidInput(
+        [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
+    )
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput([Problem("", "json.too-deep", "nests too deeply")])
+
+
+#: A key's closing quote and the colon after it (a colon inside a string follows a quote only
+#: when the string opens with it or holds an escaped quote).
+_KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
+
+
+def _no_repeated_key(text: str, members: int) -> bool:
+    """Whether no key repeats in an object of valid JSON ``text`` whose objects hold ``members``
+    keys in all. Each key of the text is followed by a colon of its own, so ``members`` is the
+    number of such colons less the keys that repeat. Both counts below hold every such colon, and
+    more when strings hold colons: equal to ``members``, they leave no room for a repeated key.
+    Unequal (rare: a time of day in a string), the caller looks object by object."""
+    return text.count(":") == members or len(_KEY_END.findall(text)) == members
+
+
+def _from_json_counted(decoded: str, counted: bool) -> Any:
+    """:func:`from_json` of ``decoded`` reading each object's keys in order (so a repeated key
+    is found), and counting values against :data:`MAX_VALUES` when ``counted``."""
     repeats: list[tuple[dict[str, Any], list[str]]] = []
 
     def repeated_keys(obj: dict[str, Any], pairs: list[tuple[str, Any]]) -> None:
@@ -1247,13 +1305,8 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
             seen.add(key)
         repeats.append((obj, repeated))
 
-    # Every object member and every array item but the first of its object or array follows a
-    # comma, an empty object counts once, and a member counts again when its value is a number:
-    # so a text with few enough commas and brackets cannot hold more than MAX_VALUES values, and
-    # is read without counting them (numbers are then read by C calls alone).
-    bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
     number: Callable[[str], Decimal]
-    if bound <= MAX_VALUES:
+    if not counted:
         number = Decimal
 
         def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -1289,11 +1342,9 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
             object_pairs_hook=build,
         )
     except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
-        ) from None
+        raise _syntax(exc) from None
     except RecursionError:
-        raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
+        raise _too_deep() from None
     except _TooManyValues:
         raise InvalidInput(
             [Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")]
