@@ -422,8 +422,10 @@ def test_a_repeated_key_is_found_whatever_colons_the_strings_hold(text: str) -> 
 @given(
     st.recursive(
         st.text(alphabet=':" \\a', max_size=4) | st.integers(),
-        lambda inner: st.lists(inner, max_size=3)
-        | st.lists(st.tuples(st.text(alphabet=':" a', max_size=3), inner), max_size=4),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.lists(st.tuples(st.text(alphabet=':" a', max_size=3), inner), max_size=4)
+        ),
         max_leaves=12,
     ),
     st.sampled_from([None, 1]),
