@@ -15,15 +15,26 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from tradecloud_domain import InvalidInput, apply, parse_message, parse_order
 from tradecloud_domain.cli import main
-from tradecloud_domain.codec import dump_order, dump_outcome, dump_webhooks, parse_state, to_json
+from tradecloud_domain.codec import (
+    converter,
+    dump_order,
+    dump_outcome,
+    dump_webhooks,
+    parse_state,
+    to_json,
+)
+from tradecloud_domain.entities import BuyerRequests, Order, Request, ScheduleLine, SupplierLine
 from tradecloud_domain.readmodel import Instant
 from tradecloud_domain.testing.strategies import orders
 from tradecloud_domain.validation import validate, validate_order
+from tradecloud_domain.views import VIEWS, line_views
 
 D = Decimal
 PO = "PO0123456789"
@@ -362,6 +373,50 @@ def test_views_follow_a_proposal_and_its_approval() -> None:
     assert approved is not None
     line = dump_order(approved)["lines"][0]
     assert line["deliverySchedule"] == line["deliveryScheduleIncludingRequests"] == PROPOSED
+
+
+def _with_open_requests(order: Order, which: list[int]) -> Order:
+    """``order`` with an open proposal or reopen request on some lines, asking for another
+    line's requested values (the drawn orders hold no open request with values)."""
+    lines = list(order.lines)
+    for index, kind in enumerate(which[: len(lines)]):
+        line = lines[index]
+        other = lines[(index + 1) % len(lines)].buyer_line
+        request = Request(tuple(map(ScheduleLine.of, other.delivery_schedule)), other.prices)
+        if kind == 1:
+            supplier = line.supplier_line or SupplierLine()
+            requests = attrs.evolve(supplier.requests, proposal=request)
+            lines[index] = attrs.evolve(
+                line, supplier_line=attrs.evolve(supplier, requests=requests)
+            )
+        elif kind == 2:
+            buyer = attrs.evolve(line.buyer_line, requests=BuyerRequests(reopen_request=request))
+            lines[index] = attrs.evolve(line, buyer_line=buyer)
+    return attrs.evolve(order, lines=tuple(lines))
+
+
+@given(orders(), st.lists(st.sampled_from([0, 1, 2]), max_size=10))
+def test_the_views_worked_out_together_are_each_view(drawn: Any, which: list[int]) -> None:
+    """``line_views`` (what ``dump_order`` writes) gives, field by field, what each function of
+    ``VIEWS`` gives alone; and each derived field of the dump is that value written as JSON."""
+    order = _with_open_requests(drawn, which)
+    dumped = dump_order(order)
+    for line, line_shape in zip(order.lines, dumped["lines"], strict=True):
+        together = dict(line_views(line))
+        assert list(together) == list(VIEWS)
+        for name, view in VIEWS.items():
+            alone = view(line)
+            assert together[name] == alone
+            if alone is None:
+                assert name not in line_shape
+            else:
+                items = alone if isinstance(alone, tuple) else None
+                written = (
+                    [converter.unstructure(item) for item in items]
+                    if items is not None
+                    else converter.unstructure(alone)
+                )
+                assert line_shape[name] == written
 
 
 # -- line types and charge lines (order/line-type.md) --------------------------------------------

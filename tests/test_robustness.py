@@ -400,6 +400,63 @@ def test_a_repeated_key_is_refused_with_its_path() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Colons in strings may stand in for the colon a repeated key does not add.
+        '{"at": "10:01:53", "a": 1, "a": 2}',
+        '{"a" : 1, "a" : 2}',
+        '{"a":":", "a": 2}',
+        '{"a": "x\\":", "a": 2}',
+        '{"a\\u003a": 1, "a": 2, "a": 3}',
+        '{"\\u003a": "\\u003a", "a": 1, "a": 2}',
+        '[{"a": 1}, {"b": "::", "b": ":"}]',
+    ],
+)
+def test_a_repeated_key_is_found_whatever_colons_the_strings_hold(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        from_json(text)
+    assert {p.code for p in caught.value.problems} == {"json.duplicate-key"}
+
+
+@given(
+    st.recursive(
+        st.text(alphabet=':" \\a', max_size=4) | st.integers(),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.lists(st.tuples(st.text(alphabet=':" a', max_size=3), inner), max_size=4)
+        ),
+        max_leaves=12,
+    ),
+    st.sampled_from([None, 1]),
+)
+def test_from_json_finds_exactly_the_repeated_keys(value: Any, indent: int | None) -> None:
+    # Objects are written as lists of pairs, so keys may repeat; json.loads with a pairs hook
+    # tells whether one does.
+    def written(v: Any) -> str:
+        if isinstance(v, list) and v and all(isinstance(x, tuple) for x in v):
+            members = (f"{json.dumps(k)}{' ' * (indent or 0)}: {written(x)}" for k, x in v)
+            return "{" + ", ".join(members) + "}"
+        if isinstance(v, list):
+            return "[" + ",".join(written(x) for x in v) + "]"
+        return json.dumps(v)
+
+    text = written(value)
+    repeats: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        repeats.append(len({k for k, _ in items}) != len(items))
+        return dict(items)
+
+    expected = json.loads(text, object_pairs_hook=pairs, parse_int=Decimal)
+    if any(repeats):
+        with pytest.raises(InvalidInput) as caught:
+            from_json(text)
+        assert {p.code for p in caught.value.problems} == {"json.duplicate-key"}
+    else:
+        assert from_json(text) == expected
+
+
 def test_what_is_not_json_text_or_a_message_is_invalid_input() -> None:
     for text in (None, 12):
         with pytest.raises(InvalidInput) as caught:

@@ -40,6 +40,7 @@ from .entities import (
     BuyerOrder,
     Collection,
     Line,
+    LineStatus,
     Order,
     OrderStatus,
     SupplierOrder,
@@ -51,7 +52,7 @@ from .messages import MESSAGE_TYPES, ErpUser, Message
 from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .single_delivery import single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
-from .views import VIEWS
+from .views import line_views
 
 __all__ = [
     "MAX_DEPTH",
@@ -159,9 +160,22 @@ def _number(value: object) -> Decimal | None:
         return None
     if not -MAX_EXPONENT <= result.adjusted() <= MAX_EXPONENT:
         raise _out_of_range(value)
-    if len(result.as_tuple().digits) > MAX_DIGITS:
+    if result.__sizeof__() > _SMALL_DECIMAL and len(result.as_tuple().digits) > MAX_DIGITS:
         raise _out_of_range(value)
     return result
+
+
+def _small_decimal_size() -> int:
+    """The size of a :class:`Decimal` whose digits fit in the object itself. The C ``decimal``
+    keeps up to 76 digits there and allocates more for a longer coefficient, so a value no
+    larger than this is known to be within :data:`MAX_DIGITS` without listing its digits
+    (``as_tuple``, which costs more than the rest of reading a number). Where sizes do not tell
+    (another implementation), -1: every value's digits are counted."""
+    small, large = Decimal(1).__sizeof__(), Decimal("1" * (MAX_DIGITS + 1)).__sizeof__()
+    return small if large > small else -1
+
+
+_SMALL_DECIMAL: Final = _small_decimal_size()
 
 
 def _out_of_range(value: object) -> Invalid:
@@ -247,15 +261,26 @@ def _structure_event_dates(value: object, _: type) -> EventDates:
     return EventDates(tuple(dates))
 
 
+#: Dates read from text, by their text: an order repeats a few dates on many lines, and the fast
+#: pass looks them up here before it reads one (a date is immutable, so one value serves all).
+_DATES: Final[dict[str, datetime.date]] = {}
+_DATES_KEPT: Final = 4096
+
+
 def _structure_date(value: object, _: type) -> datetime.date:
     _required(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            return datetime.date.fromisoformat(value)
+            date = datetime.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if len(_DATES) >= _DATES_KEPT:
+                _DATES.clear()
+            _DATES[value] = date
+            return date
     raise Invalid("type.date", f"expected a date yyyy-MM-dd, got {_describe(value)} {shown(value)}")
 
 
@@ -448,7 +473,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
                 f"    if (v := instance.{a.name}) is not None:\n        res.update(__u{index}(v))"
             )
             continue
-        write = "{v}" if hook is identity else f"__u{index}({{v}})"
+        write = "{v}" if hook is identity else _INLINE_UNSTRUCTURE.get(hook, f"__u{index}({{v}})")
         if a.default is None:
             test = f"(v := instance.{a.name}) is not None"
         elif a.default == ():
@@ -518,10 +543,22 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
 converter.register_structure_hook(ErpUser, _structure_erp_user)
 converter.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
 converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
+
+
+def _enum_value(member: Enum) -> Any:
+    return member._value_  # what ``.value`` gives, without the descriptor (the generated code)
+
+
+def _iso_format(moment: datetime.date) -> str:
+    return moment.isoformat()
+
+
+#: Hooks the generated code writes inline, as a method or attribute of the value.
+_INLINE_UNSTRUCTURE: Final = {_enum_value: "{v}._value_", _iso_format: "{v}.isoformat()"}
 for _status_enum in _ENUMS:
-    converter.register_unstructure_hook(_status_enum, lambda member: member.value)
-converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-converter.register_unstructure_hook(datetime.datetime, lambda d: d.isoformat())
+    converter.register_unstructure_hook(_status_enum, _enum_value)
+converter.register_unstructure_hook(datetime.date, _iso_format)
+converter.register_unstructure_hook(datetime.datetime, _iso_format)
 converter.register_unstructure_hook(Instant, format_instant)
 converter.register_unstructure_hook(
     EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
@@ -799,6 +836,31 @@ def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], 
     return structure_array
 
 
+def _fast_read(kind: Any, hook: Any, names: dict[str, Any], at: str) -> str:
+    """The expression that reads a value of ``kind`` (not ``None``) in generated code, with
+    ``{first}`` where the value is first named (it binds ``v``). The commonest scalars are
+    accepted inline when they plainly pass their hook (a str of ASCII text, a bool, a Decimal
+    of few digits within range, a known status value, a date read before); anything else is
+    handed to the hook itself, so what is accepted and refused is the hook's word."""
+    call = f"__h{at}(v, __t{at})"
+    if hook is _structure_str:
+        return f"(v if {{first}}.__class__ is __str and v.isascii() else {call})"
+    if hook is _structure_bool:
+        return f"(v if {{first}}.__class__ is __bool else {call})"
+    if hook is _structure_decimal:  # as _number judges a Decimal
+        return (
+            f"(v if {{first}}.__class__ is __Decimal and v.__sizeof__() <= __small_decimal"
+            f" and v.is_finite() and {-MAX_EXPONENT} <= v.adjusted() <= {MAX_EXPONENT}"
+            f" else {call})"
+        )
+    if hook is _structure_date:
+        return f"(m if (m := __dates.get({{first}})) is not None else {call})"
+    if hook is _structure_enum:
+        names[f"__m{at}"] = {member.value: member for member in kind}
+        return f"(m if (m := __m{at}.get({{first}})) is not None else {call})"
+    return f"__h{at}({{first}}, __t{at})"
+
+
 def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str], set[str]]:
     """The constructor arguments of ``cls`` read from the JSON object ``o``, one expression per
     field, and the JSON keys they read. The functions and values they use are put in ``names``
@@ -828,10 +890,11 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
             )
             names[f"__h{at}"] = hook
             names[f"__t{at}"] = kind
+            read = _fast_read(kind, hook, names, at)
             if inner is None:
-                expression = f"__h{at}(o[{key!r}], __t{at})"
+                expression = read.format(first=f"(v := o[{key!r}])")
             else:
-                expression = f"(None if (v := o[{key!r}]) is None else __h{at}(v, __t{at}))"
+                expression = f"(None if (v := o[{key!r}]) is None else {read.format(first='v')})"
             if a.default is not attrs.NOTHING:
                 names[f"__d{at}"] = a.default
                 default = f"__d{at}"
@@ -841,7 +904,9 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
                     names[f"__d{at}"] = a.default.factory
                     default = f"__d{at}()"
                 if inner is not None and a.default is None:
-                    expression = f"(None if (v := o.get({key!r})) is None else __h{at}(v, __t{at}))"
+                    expression = (
+                        f"(None if (v := o.get({key!r})) is None else {read.format(first='v')})"
+                    )
                 else:
                     expression = f"({expression} if {key!r} in o else {default})"
         if a.kw_only:
@@ -852,6 +917,14 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
 
 
 _ARGUMENTS: Final = ",\n        "
+#: What the expressions of :func:`_fast_read` use.
+_FAST_NAMES: Final = {
+    "__str": str,
+    "__bool": bool,
+    "__Decimal": Decimal,
+    "__small_decimal": _SMALL_DECIMAL,
+    "__dates": _DATES,
+}
 
 
 @functools.cache
@@ -859,7 +932,7 @@ def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str
     """Generate ``flat_<cls>(o)`` for a field marked ``flatten``: ``cls`` read from its owner's
     JSON object ``o``; ``None`` when ``o`` holds none of its keys or only its defaults (as the
     detailed pass reads it). Also the JSON keys it reads."""
-    names: dict[str, Any] = {"__cls": cls}
+    names: dict[str, Any] = {"__cls": cls, **_FAST_NAMES}
     arguments, known = _fast_arguments(cls, names, "f")
     names["__keys"] = frozenset(known)
     names["__empty"] = cls()
@@ -874,23 +947,63 @@ def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str
     return names[f"flat_{cls.__name__}"], frozenset(known)
 
 
+#: Marks a key absent from an object, in the keys of :func:`_fast_attrs`'s memo.
+_ABSENT: Final = object()
+#: Most values one memo of :func:`_fast_attrs` keeps (each a distinct combination of texts).
+_MEMO_KEPT: Final = 256
+
+
+def _memoizable(cls: Any) -> bool:
+    """Whether values of ``cls`` can be shared: a frozen class of statuses only (such as
+    :class:`~tradecloud_domain.entities.LineStatus`), whose few values recur on every line. The
+    same texts always make an equal value, so the fast pass keeps one per combination. (Not
+    flags: ``1`` and ``true`` are equal keys, and only one of them is a boolean.)"""
+    props = getattr(cls, "__attrs_props__", None)  # attrs 25.4 and later
+    if props is None or not props.is_frozen or not props.added_init:
+        return False
+    fields = [a for a in _fields(cls) if a.init]
+    for a in fields:
+        kind = _optional_of(a.type) or a.type
+        if not (isinstance(kind, type) and issubclass(kind, Enum)):
+            return False
+        if not all(isinstance(member.value, str) for member in kind):
+            return False
+    return bool(fields)
+
+
 def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
     """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
     (so its attrs validators run once, as they do on any value built in code). Fields it does
     not know are only measured for depth, and only when there are any."""
     if _schema_depth(cls) > _SCHEMA_DEPTH:
         raise TypeError(f"{cls.__name__} nests deeper than the fast pass allows")
-    names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict}
+    names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict, **_FAST_NAMES}
     names["__unread"] = _unread
     arguments, known = _fast_arguments(cls, names, "")
     names["__known"] = frozenset(known)
+    build = f"__cls(\n        {_ARGUMENTS.join(arguments)}\n    )"
+    if _memoizable(cls):
+        # A value of a few statuses or flags: one per combination of the texts read.
+        names["__memo"] = {}
+        names["__absent"] = _ABSENT
+        texts = ", ".join(f"o.get({key!r}, __absent)" for key in sorted(known))
+        body = (
+            f"    key = ({texts},)\n"
+            "    if (value := __memo.get(key)) is None:\n"
+            f"        value = {build}\n"
+            f"        if len(__memo) < {_MEMO_KEPT}:\n"
+            "            __memo[key] = value\n"
+            "    return value\n"
+        )
+    else:
+        body = f"    return {build}\n"
     source = (
         f"def structure_{cls.__name__}(o, _):\n"
         "    if o.__class__ is not __dict:\n"
         "        raise __NotFast\n"
-        "    if not o.keys() <= __known:\n"
+        "    if not __known.issuperset(o):\n"
         "        __unread(o, __known)\n"
-        f"    return __cls(\n        {_ARGUMENTS.join(arguments)}\n    )\n"
+        f"{body}"
     )
     exec(compile(source, f"<fast structure {cls.__qualname__}>", "exec"), names)
     return names[f"structure_{cls.__name__}"]  # type: ignore[no-any-return]
@@ -955,12 +1068,48 @@ def parse_state(data: object) -> Order:
     return parse_order(data)
 
 
-def _write_view(value: object) -> Any:
-    """The JSON of a view's value: an array of delivery lines, or one attrs value."""
-    hook = converter.get_unstructure_hook
-    if isinstance(value, tuple):
-        return [hook(item.__class__)(item) for item in value]
-    return hook(value.__class__)(value)
+@functools.cache
+def _line_writer() -> Callable[[Line], dict[str, Any]]:
+    """``write_line(line)``: the JSON object of a line, its derived fields included
+    (:func:`~tradecloud_domain.views.line_views`). A derived field that shows values already
+    written (the shown part's schedule or prices, or another view's) is given the same JSON
+    value rather than another copy of it."""
+    write_parts = converter.get_unstructure_hook(Line)
+    hooks: dict[type, Callable[[Any], Any]] = {}
+
+    def hook(kind: type) -> Callable[[Any], Any]:
+        found = hooks.get(kind)
+        if found is None:
+            found = hooks[kind] = converter.get_unstructure_hook(kind)
+        return found
+
+    def write(value: object) -> Any:
+        if isinstance(value, tuple):
+            return [hook(item.__class__)(item) for item in value]
+        return hook(value.__class__)(value)
+
+    def write_line(line: Line) -> dict[str, Any]:
+        shape: dict[str, Any] = write_parts(line)
+        written: dict[int, Any] = {}
+        for part, part_shape in (
+            (line.buyer_line, shape["buyerLine"]),
+            (line.confirmed_line, shape.get("confirmedLine")),
+        ):
+            if part is not None and part_shape is not None:
+                if (schedule := part_shape.get("deliverySchedule")) is not None:
+                    written[id(part.delivery_schedule)] = schedule
+                if (prices := part_shape.get("prices")) is not None:
+                    written[id(part.prices)] = prices
+        for name, value in line_views(line):
+            if value is None:
+                continue
+            json_value = written.get(id(value))
+            if json_value is None:
+                json_value = written[id(value)] = write(value)
+            shape[name] = json_value
+        return shape
+
+    return write_line
 
 
 def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, Any]:
@@ -970,17 +1119,13 @@ def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, An
     With ``today``, the order and each line also show ``indicators.deliveryOverdue`` as of that
     date (rules ``overdue.line``, ``overdue.order``); they are derived, so reading them back
     ignores them.
+
+    A derived field holds the very JSON value of what it shows (``lines[].deliverySchedule`` is
+    ``lines[].buyerLine.deliverySchedule`` while the line shows its requested values): copy a
+    line before changing such a value in place.
     """
-    line = converter.get_unstructure_hook(Line)
-    views = VIEWS.items()
-    lines = []
-    for each in order.lines:
-        line_shape = line(each)
-        for name, view in views:
-            value = view(each)
-            if value is not None:
-                line_shape[name] = _write_view(value)
-        lines.append(line_shape)
+    write_line = _line_writer()
+    lines = [write_line(each) for each in order.lines]
     shape: dict[str, Any] = {}
     if order.id is not None:
         shape["id"] = order.id
@@ -1091,29 +1236,102 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
     ``bytes`` (``json.syntax``) are refused too. A syntax error names its line and column.
     """
     decoded = _decoded(text, max_bytes)
+    # Every object member and every array item but the first of its object or array follows a
+    # comma, an empty object counts once, and a member counts again when its value is a number:
+    # so a text with few enough commas and brackets cannot hold more than MAX_VALUES values, and
+    # is read without counting them, by C calls but for one call per object.
+    bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
+    if bound <= MAX_VALUES:
+        objects: list[dict[str, Any]] = []
+        keep = objects.append
+
+        def kept(obj: dict[str, Any]) -> dict[str, Any]:
+            keep(obj)
+            return obj
+
+        try:
+            document = json.loads(
+                decoded,
+                parse_float=Decimal,
+                parse_int=Decimal,
+                parse_constant=Decimal,
+                object_hook=kept,
+            )
+        except json.JSONDecodeError as exc:
+            raise _syntax(exc) from None
+        except RecursionError:
+            raise _too_deep() from None
+        if _no_repeated_key(decoded, sum(map(len, objects))):
+            return document
+        # A key may repeat: read again, object by object, to find it and its path.
+    return _from_json_counted(decoded, bound > MAX_VALUES)
+
+
+def _syntax(exc: json.JSONDecodeError) -> InvalidInput:
+    return InvalidInput(
+        [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
+    )
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput([Problem("", "json.too-deep", "nests too deeply")])
+
+
+#: A key's closing quote and the colon after it (a colon inside a string follows a quote only
+#: when the string opens with it or holds an escaped quote).
+_KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
+
+
+def _no_repeated_key(text: str, members: int) -> bool:
+    """Whether no key repeats in an object of valid JSON ``text`` whose objects hold ``members``
+    keys in all. Each key of the text is followed by a colon of its own, so ``members`` is the
+    number of such colons less the keys that repeat. Both counts below hold every such colon, and
+    more when strings hold colons: equal to ``members``, they leave no room for a repeated key.
+    Unequal (rare: a time of day in a string), the caller looks object by object."""
+    return text.count(":") == members or len(_KEY_END.findall(text)) == members
+
+
+def _from_json_counted(decoded: str, counted: bool) -> Any:
+    """:func:`from_json` of ``decoded`` reading each object's keys in order (so a repeated key
+    is found), and counting values against :data:`MAX_VALUES` when ``counted``."""
     repeats: list[tuple[dict[str, Any], list[str]]] = []
-    values = [0]  # object members and numbers read so far
 
-    def number(literal: str) -> Decimal:
-        values[0] += 1
-        if values[0] > MAX_VALUES:
-            raise _TooManyValues
-        return Decimal(literal)
+    def repeated_keys(obj: dict[str, Any], pairs: list[tuple[str, Any]]) -> None:
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        repeats.append((obj, repeated))
 
-    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        values[0] += len(pairs) or 1
-        if values[0] > MAX_VALUES:
-            raise _TooManyValues
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            repeated: list[str] = []
-            for key, _ in pairs:
-                if key in seen:
-                    repeated.append(key)
-                seen.add(key)
-            repeats.append((obj, repeated))
-        return obj
+    number: Callable[[str], Decimal]
+    if not counted:
+        number = Decimal
+
+        def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                repeated_keys(obj, pairs)
+            return obj
+
+    else:
+        values = [0]  # object members and numbers read so far
+
+        def number(literal: str) -> Decimal:
+            values[0] += 1
+            if values[0] > MAX_VALUES:
+                raise _TooManyValues
+            return Decimal(literal)
+
+        def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            values[0] += len(pairs) or 1
+            if values[0] > MAX_VALUES:
+                raise _TooManyValues
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                repeated_keys(obj, pairs)
+            return obj
 
     try:
         document = json.loads(
@@ -1124,11 +1342,9 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
             object_pairs_hook=build,
         )
     except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            [Problem("", "json.syntax", f"{exc.msg} at line {exc.lineno} column {exc.colno}")]
-        ) from None
+        raise _syntax(exc) from None
     except RecursionError:
-        raise InvalidInput([Problem("", "json.too-deep", "nests too deeply")]) from None
+        raise _too_deep() from None
     except _TooManyValues:
         raise InvalidInput(
             [Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")]
@@ -1153,15 +1369,9 @@ def read_json(stream: IO[bytes] | IO[str], *, max_bytes: int | None = MAX_DOCUME
     return from_json(data, max_bytes=max_bytes)
 
 
-def to_json(value: object, indent: int = 2) -> str:
-    """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly.
-
-    ``indent=0`` writes compact text (no spaces, no newlines). Non-ASCII characters are escaped.
-    A non-finite number (NaN, an infinity) raises :class:`ValueError`: JSON has none. Written by
-    :mod:`simplejson`, whose C encoder writes a ``Decimal`` digit for digit.
-    """
-    return simplejson.dumps(
-        value,
+@functools.cache
+def _encoder(indent: int) -> simplejson.JSONEncoder:
+    return simplejson.JSONEncoder(
         use_decimal=True,
         indent=indent or None,
         separators=(",", ": ") if indent else (",", ":"),
@@ -1170,19 +1380,37 @@ def to_json(value: object, indent: int = 2) -> str:
     )
 
 
+def to_json(value: object, indent: int = 2) -> str:
+    """JSON text for JSON-shaped ``value``; :class:`Decimal` is written as a number, exactly.
+
+    ``indent=0`` writes compact text (no spaces, no newlines). Non-ASCII characters are escaped.
+    A non-finite number (NaN, an infinity) raises :class:`ValueError`: JSON has none. Written by
+    :mod:`simplejson`, whose C encoder writes a ``Decimal`` digit for digit.
+    """
+    text: str = _encoder(indent).encode(value)
+    return text
+
+
 # ------------------------------------------------------------------------------------------------
 # Outcomes.
 # ------------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _status_writer() -> Callable[[LineStatus], dict[str, str]]:
+    return converter.get_unstructure_hook(LineStatus)
+
+
 def dump_decision(decision: Decision) -> dict[str, Any]:
     """The JSON shape of one decision (the CLI's and the conformance vectors' format)."""
+    status = _status_writer()
+    before, after = decision.before, decision.after
     shape: dict[str, Any] = {
         "position": decision.position,
         "action": decision.action,
-        "result": decision.result.value,
-        "from": None if decision.before is None else converter.unstructure(decision.before),
-        "to": None if decision.after is None else converter.unstructure(decision.after),
+        "result": decision.result._value_,
+        "from": None if before is None else status(before),
+        "to": None if after is None else status(after),
         "rule": decision.rule.id,
         "source": decision.rule.page,
     }

@@ -117,11 +117,17 @@ class Collection:
         return found
 
     def positions_of_values(self, items: Iterable[object]) -> Iterable[object]:
+        names = [python_name(key) for key in self.positions or ()]
+        if len(names) == 1:
+            (name,) = names
+            return [getattr(item, name, None) for item in items]
+        found = []
         for item in items:
             value = item
-            for key in self.positions or ():
-                value = getattr(value, python_name(key), None)
-            yield value
+            for name in names:
+                value = getattr(value, name, None)
+            found.append(value)
+        return found
 
     def positions_of_json(self, items: Iterable[object]) -> Iterable[object]:
         for item in items:
@@ -132,11 +138,13 @@ class Collection:
 
     def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         """attrs validator."""
-        if value is None:
-            return
+        if value is None or (not value and self.also is None):
+            return  # nothing to check in an empty collection, unless ``also`` says otherwise
         errors = [e for e in (self.too_long(len(value)),) if e is not None]
         if self.positions is not None:
-            errors += self.duplicates(self.positions_of_values(value))
+            positions = list(self.positions_of_values(value))
+            if len(set(positions)) != len(positions):  # else no position repeats
+                errors += self.duplicates(positions)
         if self.also is not None:
             try:
                 self.also(_, attribute, value)

@@ -24,7 +24,7 @@ import attrs
 
 from ._names import json_name
 from .codec import parse_message, parse_order
-from .entities import Order
+from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .messages import MESSAGE_TYPES
 from .statuses import Route
@@ -90,8 +90,14 @@ def order_warnings(order: Order) -> tuple[Problem, ...]:
     return tuple(
         Problem(f"lines[{index}].status", "status.inconsistent", sentence, "warning")
         for index, line in enumerate(order.lines)
-        for sentence in line.status.contradictions()
+        for sentence in _contradictions(line.status)
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _contradictions(status: LineStatus) -> tuple[str, ...]:
+    """:meth:`LineStatus.contradictions`, worked out once per combination of statuses."""
+    return status.contradictions()
 
 
 # ------------------------------------------------------------------------------------------------

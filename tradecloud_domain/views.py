@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .entities import DeliveryLine, Line, Prices, Request, ScheduleLine
+from .entities import BuyerLine, ConfirmedLine, DeliveryLine, Line, Prices, Request, ScheduleLine
 from .readmodel import ItemDetails
 from .statuses import ProcessStatus, RequestStatus
 
@@ -24,6 +24,7 @@ __all__ = [
     "VIEWS",
     "delivery_schedule",
     "delivery_schedule_including_requests",
+    "line_views",
     "merged_item_details",
     "open_request",
     "prices",
@@ -35,27 +36,25 @@ __all__ = [
 _SHOW_REQUESTED: Final = frozenset({ProcessStatus.ISSUED, ProcessStatus.REJECTED})
 
 
-def _shows_confirmed(line: Line) -> bool:
-    return line.confirmed_line is not None and line.status.process_status not in _SHOW_REQUESTED
+def _shown(line: Line) -> BuyerLine | ConfirmedLine:
+    """The part whose values the line shows: the confirmed line once there is one (and the line
+    is not Issued or Rejected), else the buyer line."""
+    if line.confirmed_line is not None and line.status.process_status not in _SHOW_REQUESTED:
+        return line.confirmed_line
+    return line.buyer_line
 
 
 def delivery_schedule(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
     """``lines.deliverySchedule``: the confirmed delivery schedule once the line has one (and is
     not Issued or Rejected), else the requested one, its delivery lines' logistics fields
     (``status``, ``etd``, ``eta``) included."""
-    if _shows_confirmed(line):
-        assert line.confirmed_line is not None
-        return line.confirmed_line.delivery_schedule
-    return line.buyer_line.delivery_schedule
+    return _shown(line).delivery_schedule
 
 
 def prices(line: Line) -> Prices | None:
     """``lines.prices``: the confirmed prices once the line has them, else the requested ones
     (as :func:`delivery_schedule` chooses)."""
-    if _shows_confirmed(line):
-        assert line.confirmed_line is not None
-        return line.confirmed_line.prices
-    return line.buyer_line.prices
+    return _shown(line).prices
 
 
 def open_request(line: Line) -> Request | None:
@@ -73,21 +72,29 @@ def open_request(line: Line) -> Request | None:
     return None
 
 
+def _schedule_including(
+    request: Request | None, schedule: tuple[ScheduleLine | DeliveryLine, ...]
+) -> tuple[ScheduleLine | DeliveryLine, ...]:
+    if request is not None and request.delivery_schedule:
+        return request.delivery_schedule
+    return schedule
+
+
+def _prices_including(request: Request | None, shown: Prices | None) -> Prices | None:
+    if request is not None and request.prices is not None:
+        return request.prices
+    return shown
+
+
 def delivery_schedule_including_requests(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
     """``lines.deliveryScheduleIncludingRequests``: the open request's delivery schedule, else
     :func:`delivery_schedule`."""
-    request = open_request(line)
-    if request is not None and request.delivery_schedule:
-        return request.delivery_schedule
-    return delivery_schedule(line)
+    return _schedule_including(open_request(line), delivery_schedule(line))
 
 
 def prices_including_requests(line: Line) -> Prices | None:
     """``lines.pricesIncludingRequests``: the open request's prices, else :func:`prices`."""
-    request = open_request(line)
-    if request is not None and request.prices is not None:
-        return request.prices
-    return prices(line)
+    return _prices_including(open_request(line), prices(line))
 
 
 def merged_item_details(line: Line) -> ItemDetails | None:
@@ -108,3 +115,22 @@ VIEWS: Final = {
     "pricesIncludingRequests": prices_including_requests,
     "mergedItemDetails": merged_item_details,
 }
+
+
+def line_views(line: Line) -> tuple[tuple[str, object], ...]:
+    """Every derived field of ``line`` with its JSON name, in the order of :data:`VIEWS`, each
+    what its view gives; the choice of shown part and the open request are worked out once for
+    all five. A view that shows the same values as another gives the very same object, so a
+    writer can write it once."""
+    shown = _shown(line)
+    request = open_request(line)
+    return (
+        ("deliverySchedule", shown.delivery_schedule),
+        (
+            "deliveryScheduleIncludingRequests",
+            _schedule_including(request, shown.delivery_schedule),
+        ),
+        ("prices", shown.prices),
+        ("pricesIncludingRequests", _prices_including(request, shown.prices)),
+        ("mergedItemDetails", merged_item_details(line)),
+    )
