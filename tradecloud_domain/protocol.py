@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -91,16 +92,16 @@ class PathRoute:
 
 
 #: Tradecloud's URL paths with parameters, as its SDK calls them, and the route each one is.
-_PATHS: Final = (
-    (
-        re.compile(r"order/([^/]+)/line/([^/]+)/reschedule/approve"),
-        Route.APPROVE_SHIPMENT_RESCHEDULE,
-    ),
-    (re.compile(r"order/([^/]+)/line/([^/]+)/reschedule/reject"), Route.REJECT_SHIPMENT_RESCHEDULE),
-    (re.compile(r"order/([^/]+)/requests/buyer/approve"), Route.APPROVE_REQUESTS),
-    (re.compile(r"order/([^/]+)/requests/buyer/reject"), Route.REJECT_REQUESTS),
-    (re.compile(r"order/([^/]+)/revertCancelled"), Route.REVERT_CANCELLED_LINES),
-    (re.compile(r"order/([^/]+)/revertCompleted"), Route.REVERT_COMPLETED_LINES),
+_PATHS: Final = tuple(
+    (re.compile(r"order/([^/]+)/" + path), route)
+    for path, route in (
+        (r"line/([^/]+)/reschedule/approve", Route.APPROVE_SHIPMENT_RESCHEDULE),
+        (r"line/([^/]+)/reschedule/reject", Route.REJECT_SHIPMENT_RESCHEDULE),
+        ("requests/buyer/approve", Route.APPROVE_REQUESTS),
+        ("requests/buyer/reject", Route.REJECT_REQUESTS),
+        ("revertCancelled", Route.REVERT_CANCELLED_LINES),
+        ("revertCompleted", Route.REVERT_COMPLETED_LINES),
+    )
 )
 #: What may come before a path: the API's address and version, and the connector's prefix.
 _PREFIX: Final = re.compile(r"(https?://[^/]+)?/?(v2/)?(api-connector/)?")
