@@ -1494,6 +1494,7 @@ def _compile(
     refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
     table: dict[tuple[str, Trigger], Move] = {}
     leaves = _leaves(machine)
+    parents = _parents(machine)
     for name, event in machine.events.items():
         trigger = Trigger(name)
         for leaf in leaves:
@@ -1509,7 +1510,7 @@ def _compile(
             else:
                 assert refused is not None
                 table[(leaf, trigger)] = Move(None, RULES[refusal_of[(trigger, refused)]])
-        for parent in _parents(machine):
+        for parent in parents:
             if event.transitions.get(parent):
                 (transition,) = event.transitions[parent]
                 dest = parent if transition.dest is None else transition.dest
