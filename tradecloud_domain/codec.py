@@ -397,17 +397,19 @@ def _annotation(text: str, module: str) -> Any:
     return eval(text, vars(sys.modules[module]))
 
 
-def _fields(cls: Any) -> list[Any]:
-    """The attrs fields of ``cls`` with their types resolved. An annotation is evaluated once per
-    spelling (``"str | None"`` recurs everywhere), cheaper at start-up than attrs' resolver."""
+@functools.cache
+def _fields(cls: Any) -> tuple[Any, ...]:
+    """The attrs fields of ``cls`` with their types resolved, once per class. An annotation is
+    evaluated once per spelling (``"str | None"`` recurs everywhere), cheaper at start-up than
+    attrs' resolver."""
     try:
-        return [
+        return tuple(
             a if not isinstance(a.type, str) else a.evolve(type=_annotation(a.type, cls.__module__))
             for a in attrs.fields(cls)
-        ]
+        )
     except NameError:  # pragma: no cover - a name only known while type checking
         attrs.resolve_types(cls)
-        return list(attrs.fields(cls))
+        return tuple(attrs.fields(cls))
 
 
 def _is_array(kind: Any) -> bool:
@@ -733,6 +735,11 @@ def _unread(value: dict[str, Any], known: frozenset[str]) -> None:
             _measure_unread(item)
 
 
+#: The depth of each attrs class measured so far that nests within :data:`_SCHEMA_DEPTH` (so no
+#: class on its way holds itself, and the depth does not depend on the way there).
+_DEPTHS: Final[dict[Any, int]] = {}
+
+
 def _schema_depth(kind: Any, seen: frozenset[Any] = frozenset()) -> int:
     """How many arrays and objects deep values of ``kind`` nest, at most."""
     inner = _optional_of(kind)
@@ -743,8 +750,13 @@ def _schema_depth(kind: Any, seen: frozenset[Any] = frozenset()) -> int:
     if attrs.has(kind):
         if kind in seen:  # a class that holds itself nests without bound
             return _SCHEMA_DEPTH + 1
-        fields = _fields(kind)
-        return 1 + max((_schema_depth(a.type, seen | {kind}) for a in fields), default=0)
+        depth = _DEPTHS.get(kind)
+        if depth is None:
+            fields = _fields(kind)
+            depth = 1 + max((_schema_depth(a.type, seen | {kind}) for a in fields), default=0)
+            if depth <= _SCHEMA_DEPTH:
+                _DEPTHS[kind] = depth
+        return depth
     return 0
 
 
