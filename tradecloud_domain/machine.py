@@ -1479,12 +1479,16 @@ def _parents(machine: Machine) -> tuple[str, ...]:
 
 
 def _compile(
-    machine: Machine, refusals: Iterable[RefusalSpec], transitions: Iterable[TransitionSpec]
+    machine: Machine,
+    refusals: Iterable[RefusalSpec],
+    transitions: Iterable[TransitionSpec],
+    only: Trigger | None = None,
 ) -> Mapping[tuple[str, Trigger], Move]:
-    """For every state and every trigger the machine knows, the single move it makes.
+    """For every state and every trigger the machine knows (or only the trigger ``only``), the
+    single move it makes.
 
     Lookup follows the machine's own resolution: a transition declared on the leaf state, else one
-    declared on its parent. A leaf with neither must have a refusal, or this raises at import.
+    declared on its parent. A leaf with neither must have a refusal, or this raises.
 
     A parent state (``InProgress`` without an in-progress status, which Tradecloud may send; see
     decision D14) gets the transitions declared on it; a trigger that only its sub-states
@@ -1497,6 +1501,8 @@ def _compile(
     parents = _parents(machine)
     for name, event in machine.events.items():
         trigger = Trigger(name)
+        if only is not None and trigger is not only:
+            continue
         for leaf in leaves:
             ancestry = [SEP.join(leaf.split(SEP)[:n]) for n in range(leaf.count(SEP) + 1, 0, -1)]
             found = next((a for a in ancestry if event.transitions.get(a)), None)
@@ -1522,12 +1528,16 @@ def _compile(
 
 
 @functools.cache
-def _moves() -> tuple[Mapping[tuple[str, Trigger], Move], Mapping[tuple[str, Trigger], Move]]:
-    """Each machine compiled once (:data:`PROCESS_MOVES`, :data:`LOGISTICS_MOVES`)."""
+def _moves(
+    only: Trigger | None = None,
+) -> tuple[Mapping[tuple[str, Trigger], Move], Mapping[tuple[str, Trigger], Move]]:
+    """Each machine compiled once (:data:`PROCESS_MOVES`, :data:`LOGISTICS_MOVES`); with a
+    trigger, the moves of that trigger alone, compiled once (the first step of a trigger needs
+    no more)."""
     process, logistics = _machines()
     return (
-        _compile(process, PROCESS_REFUSALS, PROCESS_TRANSITIONS),
-        _compile(logistics, LOGISTICS_REFUSALS, LOGISTICS_TRANSITIONS),
+        _compile(process, PROCESS_REFUSALS, PROCESS_TRANSITIONS, only),
+        _compile(logistics, LOGISTICS_REFUSALS, LOGISTICS_TRANSITIONS, only),
     )
 
 
@@ -1603,7 +1613,7 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
     cancelled line. The status a step moves a line to is consistent (:class:`LineStatus`): an
     in-progress status comes only with InProgress, logistics Cancelled only with Cancelled.
     """
-    process_moves, logistics_moves = _moves()
+    process_moves, logistics_moves = _moves(trigger)
     p_move = process_moves.get((_process_state_of(status), trigger))
     l_move = logistics_moves.get((status.logistics_status.value, trigger))
     if p_move is None:
@@ -1629,9 +1639,7 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         logistics = L.CANCELLED
     elif logistics is L.CANCELLED:
         logistics = L.OPEN  # a line no longer cancelled (decision D16)
-    after = _allowed().get((process, logistics, in_progress)) or LineStatus(
-        process, logistics, in_progress
-    )
+    after = _status(process, logistics, in_progress)
     return Step(
         True,
         after,
@@ -1642,14 +1650,12 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
 
 
 @functools.cache
-def _allowed() -> Mapping[
-    tuple[ProcessStatus, LogisticsStatus, InProgressStatus | None], LineStatus
-]:
-    """Each allowed line status by its three statuses: compiling reuses them instead of building
-    (and checking) a new one for every step."""
-    return {
-        (s.process_status, s.logistics_status, s.in_progress_status): s for s in _line_statuses()
-    }
+def _status(
+    process: ProcessStatus, logistics: LogisticsStatus, in_progress: InProgressStatus | None
+) -> LineStatus:
+    """The line status a step moves to, built once: compiling reuses it instead of building a new
+    one for every step."""
+    return LineStatus(process, logistics, in_progress)
 
 
 class _Table(dict[int, Step]):
