@@ -833,12 +833,7 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
         else:
             known.add(key)
             rules: Collection | None = a.metadata.get("collection")
-            hook = (
-                _fast_array(typing.get_args(kind)[0], rules)
-                if _is_array(kind)
-                else _fast_hook(kind)
-            )
-            names[f"__h{at}"] = hook
+            names[f"__h{at}"] = _on_first_call(names, f"__h{at}", kind, rules)
             names[f"__t{at}"] = kind
             if inner is None:
                 expression = f"__h{at}(o[{key!r}], __t{at})"
@@ -861,6 +856,21 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
         else:
             positional.append(expression)
     return [*positional, *keywords], known
+
+
+def _on_first_call(
+    names: dict[str, Any], name: str, kind: Any, rules: Collection | None
+) -> Callable[[object, Any], Any]:
+    """A stand-in for the fast hook of a field of type ``kind``: on its first call it builds the
+    hook and puts it in its place in ``names`` (the generated function's globals), so a class
+    builds the hooks of the fields its input holds, when it first holds them."""
+
+    def first_call(value: object, kind_: Any) -> Any:
+        hook = _fast_array(typing.get_args(kind)[0], rules) if _is_array(kind) else _fast_hook(kind)
+        names[name] = hook
+        return hook(value, kind_)
+
+    return first_call
 
 
 _ARGUMENTS: Final = ",\n        "
