@@ -499,7 +499,7 @@ converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
-_erp_user_object = _attrs_structure(ErpUser)
+_erp_user_object = functools.cache(lambda: _attrs_structure(ErpUser))  # built when first needed
 
 
 def _structure_erp_user(value: object, _: type) -> ErpUser:
@@ -513,7 +513,7 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
             f'expected an email or user name, or an object such as {{"email": ...}}, '
             f"got {_describe(value)}",
         )
-    result: ErpUser = _erp_user_object(value, ErpUser)
+    result: ErpUser = _erp_user_object()(value, ErpUser)
     return result
 
 
