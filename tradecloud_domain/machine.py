@@ -1494,8 +1494,13 @@ def _compile(
     decision D14) gets the transitions declared on it; a trigger that only its sub-states
     know is refused with rule ``in-progress.unknown``, unless a refusal names the parent.
     """
-    rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
-    refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
+    wanted = set(Trigger) if only is None else {only}
+    rule_of = {
+        (t.trigger, s): t.rule for t in transitions if t.trigger in wanted for s in t.sources
+    }
+    refusal_of = {
+        (r.trigger, s): r.rule for r in refusals if r.trigger in wanted for s in r.sources
+    }
     table: dict[tuple[str, Trigger], Move] = {}
     leaves = _leaves(machine)
     parents = _parents(machine)
