@@ -419,10 +419,36 @@ def _is_array(kind: Any) -> bool:
 
 
 def _unstructure_array(kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
-    hook = converter.get_unstructure_hook(typing.get_args(kind)[0])
+    item = typing.get_args(kind)[0]
+    if attrs.has(item):  # the item's function is generated when an array first holds one
+        hooks: list[Callable[[Any], Any]] = []
+
+        def unstructure_items(items: tuple[Any, ...]) -> list[Any]:
+            if not items:
+                return []
+            if not hooks:
+                hooks.append(converter.get_unstructure_hook(item))
+            hook = hooks[0]
+            return [hook(value) for value in items]
+
+        return unstructure_items
+    hook = converter.get_unstructure_hook(item)
     if hook is identity:
         return list
     return lambda items: [hook(item) for item in items]
+
+
+def _unstructure_on_first_call(names: dict[str, Any], name: str, kind: Any) -> Callable[[Any], Any]:
+    """A stand-in for the unstructure hook of an attrs class ``kind`` in a generated function:
+    on its first call it gets the hook (generated then) and puts it in its place in ``names``
+    (the function's globals), so writing a value generates the functions of the classes it
+    holds, when it first holds them."""
+
+    def first_call(value: Any) -> Any:
+        hook = names[name] = converter.get_unstructure_hook(kind)
+        return hook(value)
+
+    return first_call
 
 
 def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
@@ -442,7 +468,12 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
             continue
         key = json_name(a.name)
         inner = _optional_of(a.type)
-        hook = converter.get_unstructure_hook(a.type if inner is None else inner)
+        kind = a.type if inner is None else inner
+        hook = (
+            _unstructure_on_first_call(names, f"__u{index}", kind)
+            if attrs.has(kind)
+            else converter.get_unstructure_hook(kind)
+        )
         names[f"__u{index}"] = hook
         names[f"__d{index}"] = a.default
         if a.metadata.get("flatten"):
