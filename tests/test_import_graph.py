@@ -42,3 +42,42 @@ def test_the_rules_work_without_the_extensions_and_beside_them() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(done.stdout) > 0
+
+
+def test_the_rules_are_built_from_the_machines_when_first_used() -> None:
+    """``import tradecloud_domain`` neither imports transitions nor builds the machines; the
+    first step a line takes builds them (once) and compiles that step from them."""
+    code = (
+        "import json, sys\n"
+        "import tradecloud_domain as td\n"
+        "from tradecloud_domain import machine\n"
+        "seen = ['transitions' in sys.modules, machine._machines.cache_info().currsize]\n"
+        "status = td.LineStatus(td.ProcessStatus.CONFIRMED, td.LogisticsStatus.OPEN)\n"
+        "done = td.step(status, td.Trigger.CANCEL)\n"
+        "td.step(status, td.Trigger.COMPLETE)\n"
+        "seen += ['transitions' in sys.modules, machine._machines.cache_info().currsize]\n"
+        "seen += [done.after.process_status.value, done.rule.id]\n"
+        "seen += ['transitions.extensions' in sys.modules]\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [False, 0, True, 1, "Cancelled", "cancel", False]
+
+
+def test_the_rules_built_first_work_beside_the_extensions_imported_after() -> None:
+    """The machines built (without transitions' extensions package) before a user imports the
+    extensions: the user gets the whole package, and the rules are unchanged."""
+    code = (
+        "from tradecloud_domain import machine\n"
+        "built = machine.PROCESS_MACHINE, len(machine.STEPS)\n"
+        "import transitions.extensions\n"
+        "from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine\n"
+        "assert transitions.extensions.nesting.HierarchicalMachine is HierarchicalMachine\n"
+        "assert issubclass(HierarchicalGraphMachine, HierarchicalMachine)\n"
+        "assert type(built[0]).__name__ == 'HierarchicalMachine'\n"
+        "assert machine._compile(machine.PROCESS_MACHINE, machine.PROCESS_REFUSALS,\n"
+        "                        machine.PROCESS_TRANSITIONS) == machine.PROCESS_MOVES\n"
+        "print(built[1])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(done.stdout) > 0

@@ -1,6 +1,6 @@
 """How the rules module builds its tables: the helpers, each on its own, and the whole build run
-again at test time (the tables are built at import, so only a build at test time checks the code
-that builds them)."""
+again at test time (the tables are built once, when first used, so only a build run again checks
+the code that builds them)."""
 
 from __future__ import annotations
 

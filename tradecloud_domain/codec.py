@@ -422,17 +422,19 @@ def _annotation(text: str, module: str) -> Any:
     return eval(text, vars(sys.modules[module]))
 
 
-def _fields(cls: Any) -> list[Any]:
-    """The attrs fields of ``cls`` with their types resolved. An annotation is evaluated once per
-    spelling (``"str | None"`` recurs everywhere), cheaper at start-up than attrs' resolver."""
+@functools.cache
+def _fields(cls: Any) -> tuple[Any, ...]:
+    """The attrs fields of ``cls`` with their types resolved, once per class. An annotation is
+    evaluated once per spelling (``"str | None"`` recurs everywhere), cheaper at start-up than
+    attrs' resolver."""
     try:
-        return [
+        return tuple(
             a if not isinstance(a.type, str) else a.evolve(type=_annotation(a.type, cls.__module__))
             for a in attrs.fields(cls)
-        ]
+        )
     except NameError:  # pragma: no cover - a name only known while type checking
         attrs.resolve_types(cls)
-        return list(attrs.fields(cls))
+        return tuple(attrs.fields(cls))
 
 
 def _is_array(kind: Any) -> bool:
@@ -442,10 +444,36 @@ def _is_array(kind: Any) -> bool:
 
 
 def _unstructure_array(kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
-    hook = converter.get_unstructure_hook(typing.get_args(kind)[0])
+    item = typing.get_args(kind)[0]
+    if attrs.has(item):  # the item's function is generated when an array first holds one
+        hooks: list[Callable[[Any], Any]] = []
+
+        def unstructure_items(items: tuple[Any, ...]) -> list[Any]:
+            if not items:
+                return []
+            if not hooks:
+                hooks.append(converter.get_unstructure_hook(item))
+            hook = hooks[0]
+            return [hook(value) for value in items]
+
+        return unstructure_items
+    hook = converter.get_unstructure_hook(item)
     if hook is identity:
         return list
     return lambda items: [hook(item) for item in items]
+
+
+def _unstructure_on_first_call(names: dict[str, Any], name: str, kind: Any) -> Callable[[Any], Any]:
+    """A stand-in for the unstructure hook of an attrs class ``kind`` in a generated function:
+    on its first call it gets the hook (generated then) and puts it in its place in ``names``
+    (the function's globals), so writing a value generates the functions of the classes it
+    holds, when it first holds them."""
+
+    def first_call(value: Any) -> Any:
+        hook = names[name] = converter.get_unstructure_hook(kind)
+        return hook(value)
+
+    return first_call
 
 
 def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
@@ -465,7 +493,12 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
             continue
         key = json_name(a.name)
         inner = _optional_of(a.type)
-        hook = converter.get_unstructure_hook(a.type if inner is None else inner)
+        kind = a.type if inner is None else inner
+        hook = (
+            _unstructure_on_first_call(names, f"__u{index}", kind)
+            if attrs.has(kind)
+            else converter.get_unstructure_hook(kind)
+        )
         names[f"__u{index}"] = hook
         names[f"__d{index}"] = a.default
         if a.metadata.get("flatten"):
@@ -522,7 +555,7 @@ converter.register_structure_hook_func(
     lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
 )
 converter.register_structure_hook_factory(attrs.has, _attrs_structure)
-_erp_user_object = _attrs_structure(ErpUser)
+_erp_user_object = functools.cache(lambda: _attrs_structure(ErpUser))  # built when first needed
 
 
 def _structure_erp_user(value: object, _: type) -> ErpUser:
@@ -536,7 +569,7 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
             f'expected an email or user name, or an object such as {{"email": ...}}, '
             f"got {_describe(value)}",
         )
-    result: ErpUser = _erp_user_object(value, ErpUser)
+    result: ErpUser = _erp_user_object()(value, ErpUser)
     return result
 
 
@@ -770,6 +803,11 @@ def _unread(value: dict[str, Any], known: frozenset[str]) -> None:
             _measure_unread(item)
 
 
+#: The depth of each attrs class measured so far that nests within :data:`_SCHEMA_DEPTH` (so no
+#: class on its way holds itself, and the depth does not depend on the way there).
+_DEPTHS: Final[dict[Any, int]] = {}
+
+
 def _schema_depth(kind: Any, seen: frozenset[Any] = frozenset()) -> int:
     """How many arrays and objects deep values of ``kind`` nest, at most."""
     inner = _optional_of(kind)
@@ -780,8 +818,13 @@ def _schema_depth(kind: Any, seen: frozenset[Any] = frozenset()) -> int:
     if attrs.has(kind):
         if kind in seen:  # a class that holds itself nests without bound
             return _SCHEMA_DEPTH + 1
-        fields = _fields(kind)
-        return 1 + max((_schema_depth(a.type, seen | {kind}) for a in fields), default=0)
+        depth = _DEPTHS.get(kind)
+        if depth is None:
+            fields = _fields(kind)
+            depth = 1 + max((_schema_depth(a.type, seen | {kind}) for a in fields), default=0)
+            if depth <= _SCHEMA_DEPTH:
+                _DEPTHS[kind] = depth
+        return depth
     return 0
 
 
@@ -883,12 +926,11 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
         else:
             known.add(key)
             rules: Collection | None = a.metadata.get("collection")
-            hook = (
-                _fast_array(typing.get_args(kind)[0], rules)
-                if _is_array(kind)
-                else _fast_hook(kind)
-            )
-            names[f"__h{at}"] = hook
+            # A scalar's hook is a primitive one, looked up at once (the inline reads of
+            # _fast_read know it by name); a class or an array builds its own on first use.
+            nested = attrs.has(kind) or _is_array(kind) or kind in _OWN_HOOKS
+            hook = None if nested else _fast_hook(kind)
+            names[f"__h{at}"] = _on_first_call(names, f"__h{at}", kind, rules) if nested else hook
             names[f"__t{at}"] = kind
             read = _fast_read(kind, hook, names, at)
             if inner is None:
@@ -914,6 +956,21 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
         else:
             positional.append(expression)
     return [*positional, *keywords], known
+
+
+def _on_first_call(
+    names: dict[str, Any], name: str, kind: Any, rules: Collection | None
+) -> Callable[[object, Any], Any]:
+    """A stand-in for the fast hook of a field of type ``kind``: on its first call it builds the
+    hook and puts it in its place in ``names`` (the generated function's globals), so a class
+    builds the hooks of the fields its input holds, when it first holds them."""
+
+    def first_call(value: object, kind_: Any) -> Any:
+        hook = _fast_array(typing.get_args(kind)[0], rules) if _is_array(kind) else _fast_hook(kind)
+        names[name] = hook
+        return hook(value, kind_)
+
+    return first_call
 
 
 _ARGUMENTS: Final = ",\n        "

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
+from . import machine
 from .apply import apply
 from .codec import from_json, parse_message, parse_order
 from .errors import RULE_CODES, InvalidInput, Problem
@@ -24,12 +25,10 @@ from .machine import (
     DELIVERY_RULES,
     INDICATORS,
     LOGISTICS_DEFINITION,
-    LOGISTICS_MOVES,
     LOGISTICS_REFUSALS,
     LOGISTICS_TRANSITIONS,
     PRECEDENCE,
     PROCESS_DEFINITION,
-    PROCESS_MOVES,
     PROCESS_REFUSALS,
     PROCESS_TRANSITIONS,
     RULES,
@@ -232,14 +231,14 @@ def rules_page() -> str:
             PROCESS_DEFINITION,
             PROCESS_TRANSITIONS,
             PROCESS_REFUSALS,
-            dict(PROCESS_MOVES),
+            dict(machine.PROCESS_MOVES),  # built when first used, not at import
         ),
         _section(
             "Line logistics status",
             LOGISTICS_DEFINITION,
             LOGISTICS_TRANSITIONS,
             LOGISTICS_REFUSALS,
-            dict(LOGISTICS_MOVES),
+            dict(machine.LOGISTICS_MOVES),
         ),
         _indicators(),
         _deliveries(),

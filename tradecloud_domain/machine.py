@@ -8,9 +8,14 @@ A line has two machines:
 - the **logistics machine** (``Open`` … ``Delivered``, ``Cancelled``), a flat one.
 
 Both are written once below as tables (:data:`PROCESS_TRANSITIONS`, :data:`PROCESS_REFUSALS`, and
-the logistics twins), built once at import into :mod:`transitions` machines, and compiled once from
-those machines into an immutable lookup, :data:`STEPS`: ``(LineStatus, Trigger) -> Step``. Applying
-a rule to a line is one dictionary lookup; no line ever owns a machine.
+the logistics twins), built once into :mod:`transitions` machines, and compiled from those
+machines into lookups, :data:`STEP_TABLES` (and :data:`STEPS`: ``(LineStatus, Trigger) -> Step``).
+Applying a rule to a line is one dictionary lookup; no line ever owns a machine.
+
+The machines are built, and their steps compiled, when the rules are first used rather than at
+import, so ``import tradecloud_domain`` does not pay for them (nor for importing transitions):
+:data:`PROCESS_MACHINE`, :data:`LOGISTICS_MACHINE`, their moves, :data:`LINE_STATUSES` and
+:data:`STEPS` are made on first access, and each step the first time a line takes it.
 
 Every transition and every refusal names a :class:`Rule`: an identifier, the Tradecloud
 documentation page it comes from (a path in ``tradecloud/tradecloud-docs-api-v2``) and the rule in
@@ -21,17 +26,19 @@ alone.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import transitions
-from transitions import Machine
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 from ._names import python_name
 from .entities import Line, LineStatus, OrderStatus
@@ -1419,6 +1426,8 @@ def _hierarchical_machine() -> type[Machine]:
     module is run on its own, unless the package is loaded already; it is left out of
     ``sys.modules``, so a later ``import transitions.extensions`` loads the package as usual.
     """
+    import transitions  # noqa: PLC0415 - imported when the rules are first used
+
     name = "transitions.extensions.nesting"
     module = sys.modules.get(name)
     if module is None:
@@ -1437,11 +1446,13 @@ def _hierarchical_machine() -> type[Machine]:
     return machine
 
 
-#: The process machine, built once from :data:`PROCESS_DEFINITION`.
-PROCESS_MACHINE: Final = _hierarchical_machine()(model=None, **PROCESS_DEFINITION)
-
-#: The logistics machine, built once from :data:`LOGISTICS_DEFINITION`.
-LOGISTICS_MACHINE: Final = _hierarchical_machine()(model=None, **LOGISTICS_DEFINITION)
+@functools.cache
+def _machines() -> tuple[Machine, Machine]:
+    """The process machine, built once from :data:`PROCESS_DEFINITION`, and the logistics
+    machine, built once from :data:`LOGISTICS_DEFINITION` (:data:`PROCESS_MACHINE`,
+    :data:`LOGISTICS_MACHINE`)."""
+    machine = _hierarchical_machine()
+    return machine(model=None, **PROCESS_DEFINITION), machine(model=None, **LOGISTICS_DEFINITION)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1468,23 +1479,35 @@ def _parents(machine: Machine) -> tuple[str, ...]:
 
 
 def _compile(
-    machine: Machine, refusals: Iterable[RefusalSpec], transitions: Iterable[TransitionSpec]
+    machine: Machine,
+    refusals: Iterable[RefusalSpec],
+    transitions: Iterable[TransitionSpec],
+    only: Trigger | None = None,
 ) -> Mapping[tuple[str, Trigger], Move]:
-    """For every state and every trigger the machine knows, the single move it makes.
+    """For every state and every trigger the machine knows (or only the trigger ``only``), the
+    single move it makes.
 
     Lookup follows the machine's own resolution: a transition declared on the leaf state, else one
-    declared on its parent. A leaf with neither must have a refusal, or this raises at import.
+    declared on its parent. A leaf with neither must have a refusal, or this raises.
 
     A parent state (``InProgress`` without an in-progress status, which Tradecloud may send; see
     decision D14) gets the transitions declared on it; a trigger that only its sub-states
     know is refused with rule ``in-progress.unknown``, unless a refusal names the parent.
     """
-    rule_of = {(t.trigger, s): t.rule for t in transitions for s in t.sources}
-    refusal_of = {(r.trigger, s): r.rule for r in refusals for s in r.sources}
+    wanted = set(Trigger) if only is None else {only}
+    rule_of = {
+        (t.trigger, s): t.rule for t in transitions if t.trigger in wanted for s in t.sources
+    }
+    refusal_of = {
+        (r.trigger, s): r.rule for r in refusals if r.trigger in wanted for s in r.sources
+    }
     table: dict[tuple[str, Trigger], Move] = {}
     leaves = _leaves(machine)
+    parents = _parents(machine)
     for name, event in machine.events.items():
         trigger = Trigger(name)
+        if only is not None and trigger is not only:
+            continue
         for leaf in leaves:
             ancestry = [SEP.join(leaf.split(SEP)[:n]) for n in range(leaf.count(SEP) + 1, 0, -1)]
             found = next((a for a in ancestry if event.transitions.get(a)), None)
@@ -1498,7 +1521,7 @@ def _compile(
             else:
                 assert refused is not None
                 table[(leaf, trigger)] = Move(None, RULES[refusal_of[(trigger, refused)]])
-        for parent in _parents(machine):
+        for parent in parents:
             if event.transitions.get(parent):
                 (transition,) = event.transitions[parent]
                 dest = parent if transition.dest is None else transition.dest
@@ -1509,8 +1532,18 @@ def _compile(
     return MappingProxyType(table)
 
 
-PROCESS_MOVES: Final = _compile(PROCESS_MACHINE, PROCESS_REFUSALS, PROCESS_TRANSITIONS)
-LOGISTICS_MOVES: Final = _compile(LOGISTICS_MACHINE, LOGISTICS_REFUSALS, LOGISTICS_TRANSITIONS)
+@functools.cache
+def _moves(
+    only: Trigger | None = None,
+) -> tuple[Mapping[tuple[str, Trigger], Move], Mapping[tuple[str, Trigger], Move]]:
+    """Each machine compiled once (:data:`PROCESS_MOVES`, :data:`LOGISTICS_MOVES`); with a
+    trigger, the moves of that trigger alone, compiled once (the first step of a trigger needs
+    no more)."""
+    process, logistics = _machines()
+    return (
+        _compile(process, PROCESS_REFUSALS, PROCESS_TRANSITIONS, only),
+        _compile(logistics, LOGISTICS_REFUSALS, LOGISTICS_TRANSITIONS, only),
+    )
 
 
 def _process_of(state: str) -> tuple[ProcessStatus, InProgressStatus | None]:
@@ -1524,26 +1557,33 @@ def _valid(process: str, logistics: str) -> LineStatus | None:
     return None if line_status.contradictions() else line_status
 
 
-#: Every line status the rules produce from a consistent one (see :class:`LineStatus`). The rules
-#: read any other combination too (decision D14); its steps are compiled when first needed.
-LINE_STATUSES: Final = tuple(
-    status
-    for process, logistics in itertools.product(
-        _leaves(PROCESS_MACHINE), _leaves(LOGISTICS_MACHINE)
-    )
-    if (status := _valid(process, logistics)) is not None
-)
-
-#: Every combination of known values a state may hold, by :attr:`LineStatus.code`.
-_ANY_STATUS: Final = MappingProxyType(
-    {
-        status.code: status
-        for status in itertools.starmap(
-            LineStatus,
-            itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
+@functools.cache
+def _line_statuses() -> tuple[LineStatus, ...]:
+    """Every line status the rules produce from a consistent one (see :class:`LineStatus`), in
+    the machines' order (:data:`LINE_STATUSES`). The rules read any other combination too
+    (decision D14)."""
+    process, logistics = _machines()
+    return tuple(
+        status
+        for process_state, logistics_state in itertools.product(
+            _leaves(process), _leaves(logistics)
         )
-    }
-)
+        if (status := _valid(process_state, logistics_state)) is not None
+    )
+
+
+@functools.cache
+def _any_status() -> Mapping[int, LineStatus]:
+    """Every combination of known values a state may hold, by :attr:`LineStatus.code`."""
+    return MappingProxyType(
+        {
+            status.code: status
+            for status in itertools.starmap(
+                LineStatus,
+                itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
+            )
+        }
+    )
 
 
 @attrs.frozen
@@ -1578,13 +1618,14 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
     cancelled line. The status a step moves a line to is consistent (:class:`LineStatus`): an
     in-progress status comes only with InProgress, logistics Cancelled only with Cancelled.
     """
-    p_move = PROCESS_MOVES.get((_process_state_of(status), trigger))
-    l_move = LOGISTICS_MOVES.get((status.logistics_status.value, trigger))
+    process_moves, logistics_moves = _moves(trigger)
+    p_move = process_moves.get((_process_state_of(status), trigger))
+    l_move = logistics_moves.get((status.logistics_status.value, trigger))
     if p_move is None:
         if l_move is None:
             return None
         if status.process_status is P.CANCELLED:
-            l_move = LOGISTICS_MOVES[(L.CANCELLED.value, trigger)]
+            l_move = logistics_moves[(L.CANCELLED.value, trigger)]
         if l_move.dest is None:
             return Step(False, status, l_move.rule)
         after = LineStatus(
@@ -1603,9 +1644,7 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
         logistics = L.CANCELLED
     elif logistics is L.CANCELLED:
         logistics = L.OPEN  # a line no longer cancelled (decision D16)
-    after = _ALLOWED.get((process, logistics, in_progress)) or LineStatus(
-        process, logistics, in_progress
-    )
+    after = _status(process, logistics, in_progress)
     return Step(
         True,
         after,
@@ -1615,49 +1654,84 @@ def _combine(status: LineStatus, trigger: Trigger) -> Step | None:
     )
 
 
-#: Each allowed line status by its three statuses: compiling reuses them instead of building
-#: (and checking) a new one for every step.
-_ALLOWED: Final = {
-    (s.process_status, s.logistics_status, s.in_progress_status): s for s in LINE_STATUSES
-}
-
-
-#: The compiled rules: for every consistent line status and every trigger, what happens.
-STEPS: Final[Mapping[tuple[LineStatus, Trigger], Step]] = MappingProxyType(
-    {
-        (status, trigger): result
-        for status in LINE_STATUSES
-        for trigger in Trigger
-        if (result := _combine(status, trigger)) is not None
-    }
-)
+@functools.cache
+def _status(
+    process: ProcessStatus, logistics: LogisticsStatus, in_progress: InProgressStatus | None
+) -> LineStatus:
+    """The line status a step moves to, built once: compiling reuses it instead of building a new
+    one for every step."""
+    return LineStatus(process, logistics, in_progress)
 
 
 class _Table(dict[int, Step]):
-    """One trigger's steps by status code; an unusual status (D14) is compiled on first use."""
+    """One trigger's steps by status code, each compiled from the machines on first use."""
 
-    def __init__(self, trigger: Trigger, steps: Mapping[int, Step]) -> None:
-        super().__init__(steps)
+    def __init__(self, trigger: Trigger) -> None:
+        super().__init__()
         self.trigger = trigger
 
     def __missing__(self, code: int) -> Step:
-        result = _combine(_ANY_STATUS[code], self.trigger)
+        result = _combine(_any_status()[code], self.trigger)
         if result is None:  # pragma: no cover - every trigger is known to one of the machines
             raise KeyError(code)
         self[code] = result
         return result
 
 
-#: The same, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of ``apply``
-#: looks a status up with one small-integer key.
-def _tables() -> Mapping[Trigger, Mapping[int, Step]]:
-    tables: dict[Trigger, dict[int, Step]] = {trigger: {} for trigger in Trigger}
-    for (status, trigger), result in STEPS.items():
-        tables[trigger][status.code] = result
-    return MappingProxyType({t: MappingProxyType(_Table(t, table)) for t, table in tables.items()})
+#: The compiled rules, one table per trigger, keyed by :attr:`LineStatus.code`: the hot loop of
+#: ``apply`` looks a status up with one small-integer key. A step is compiled from the machines
+#: the first time a line takes it, and kept.
+STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = MappingProxyType(
+    {trigger: MappingProxyType(_Table(trigger)) for trigger in Trigger}
+)
 
 
-STEP_TABLES: Final[Mapping[Trigger, Mapping[int, Step]]] = _tables()
+def _steps() -> Mapping[tuple[LineStatus, Trigger], Step]:
+    """The compiled rules: for every consistent line status and every trigger, what happens
+    (:data:`STEPS`; the same steps :data:`STEP_TABLES` holds)."""
+    return MappingProxyType(
+        {
+            (status, trigger): STEP_TABLES[trigger][status.code]
+            for status in _line_statuses()
+            for trigger in Trigger
+        }
+    )
+
+
+#: What the rules build on first access (module ``__getattr__``), by name.
+_ON_FIRST_ACCESS: Final[Mapping[str, Callable[[], object]]] = MappingProxyType(
+    {
+        "PROCESS_MACHINE": lambda: _machines()[0],
+        "LOGISTICS_MACHINE": lambda: _machines()[1],
+        "PROCESS_MOVES": lambda: _moves()[0],
+        "LOGISTICS_MOVES": lambda: _moves()[1],
+        "LINE_STATUSES": _line_statuses,
+        "STEPS": _steps,
+    }
+)
+
+if TYPE_CHECKING:
+    #: The process machine, built once from :data:`PROCESS_DEFINITION`.
+    PROCESS_MACHINE: Machine
+    #: The logistics machine, built once from :data:`LOGISTICS_DEFINITION`.
+    LOGISTICS_MACHINE: Machine
+    #: For every state and trigger of the process machine, its single move.
+    PROCESS_MOVES: Mapping[tuple[str, Trigger], Move]
+    #: For every state and trigger of the logistics machine, its single move.
+    LOGISTICS_MOVES: Mapping[tuple[str, Trigger], Move]
+    #: Every line status the rules produce from a consistent one (see :class:`LineStatus`).
+    LINE_STATUSES: tuple[LineStatus, ...]
+    #: For every consistent line status and every trigger, what happens.
+    STEPS: Mapping[tuple[LineStatus, Trigger], Step]
+
+
+def __getattr__(name: str) -> object:
+    """Build what the rules build on first access (:data:`_ON_FIRST_ACCESS`), once."""
+    build = _ON_FIRST_ACCESS.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = build()
+    return value
 
 
 def step(status: LineStatus, trigger: Trigger) -> Step:

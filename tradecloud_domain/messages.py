@@ -259,45 +259,48 @@ class LineActionMessage:
     version: int | None = None
 
 
-@attrs.frozen
+# The line actions that add no field are plain subclasses (with no slots of their own): they
+# inherit attrs' generated __init__, __eq__, __hash__ and __repr__, which compare and print the
+# class of each value, instead of generating and compiling ten copies at import.
 class RevertCancelledLinesMessage(LineActionMessage):
     """The buyer reverts cancelled lines: they become InProgress (RevertedCancelledLine)."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REVERT_CANCELLED_LINES
 
 
-@attrs.frozen
 class RevertCompletedLinesMessage(LineActionMessage):
     """The buyer reverts completed lines: they become InProgress (RevertedCompletedLine)."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REVERT_COMPLETED_LINES
 
 
-@attrs.frozen
 class ApproveProposalMessage(LineActionMessage):
     """The buyer approves the supplier's open proposals on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.APPROVE_PROPOSAL
 
 
-@attrs.frozen
 class RejectProposalMessage(LineActionMessage):
     """The buyer rejects the supplier's open proposals on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REJECT_PROPOSAL
 
 
-@attrs.frozen
 class ApproveSupplierReopenMessage(LineActionMessage):
     """The buyer approves the supplier's open reopen requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.APPROVE_SUPPLIER_REOPEN
 
 
-@attrs.frozen
 class RejectSupplierReopenMessage(LineActionMessage):
     """The buyer rejects the supplier's open reopen requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REJECT_SUPPLIER_REOPEN
 
 
@@ -329,31 +332,31 @@ class RejectRequestsMessage(LineActionMessage):
     )
 
 
-@attrs.frozen
 class ApproveBuyerReopenMessage(LineActionMessage):
     """The supplier approves the buyer's open reopen requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.APPROVE_BUYER_REOPEN
 
 
-@attrs.frozen
 class RejectBuyerReopenMessage(LineActionMessage):
     """The supplier rejects the buyer's open reopen requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REJECT_BUYER_REOPEN
 
 
-@attrs.frozen
 class ApproveShipmentRescheduleMessage(LineActionMessage):
     """The buyer approves the supplier's open shipment reschedule requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.APPROVE_SHIPMENT_RESCHEDULE
 
 
-@attrs.frozen
 class RejectShipmentRescheduleMessage(LineActionMessage):
     """The buyer rejects the supplier's open shipment reschedule requests on lines."""
 
+    __slots__ = ()
     route: ClassVar[Route] = Route.REJECT_SHIPMENT_RESCHEDULE
 
 

@@ -19,7 +19,6 @@ is ``in`` (``request``, ``message`` or ``state``), its JSON ``path`` within that
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any, Final
@@ -141,6 +140,8 @@ def resolve_route(text: object, *, state: bool = False) -> Route | str:
     name = _route_name(text)
     if name in known:
         return STATE if name == STATE else Route(name)
+    import difflib  # noqa: PLC0415 - only a misspelt name needs it, not import
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known routes: {', '.join(known)}"
     raise InvalidInput([Problem("route", "route.unknown", f"unknown route {text!r}{hint}")])

@@ -14,7 +14,6 @@ misspelled ``"canceled"`` is not silently "valid" (decision D56).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
 import typing
@@ -139,6 +138,8 @@ def _join(path: str, key: str) -> str:
 
 
 def _unknown(cls: type, key: str) -> str:
+    import difflib  # noqa: PLC0415 - only a misspelt name needs it, not import
+
     known = _suggestions(cls)
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     hint = f"; did you mean {known[close[0]]!r}?" if close else ""

@@ -19,15 +19,14 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
+from . import machine
 from .apply import apply
 from .codec import dump_order, dump_outcome, parse_message, parse_order
 from .entities import MAX_COLLECTION
 from .machine import (
     LINE_ACTIONS,
-    LOGISTICS_MOVES,
     LOGISTICS_REFUSALS,
     LOGISTICS_TRANSITIONS,
-    PROCESS_MOVES,
     PROCESS_REFUSALS,
     PROCESS_TRANSITIONS,
     RULES,
@@ -613,10 +612,10 @@ def vectors() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     sources: list[Callable[[], Iterator[dict[str, Any]]]] = [
         lambda: _row_vectors(
-            (*PROCESS_TRANSITIONS, *PROCESS_REFUSALS), PROCESS_MOVES, logistics=False
+            (*PROCESS_TRANSITIONS, *PROCESS_REFUSALS), machine.PROCESS_MOVES, logistics=False
         ),
         lambda: _row_vectors(
-            (*LOGISTICS_TRANSITIONS, *LOGISTICS_REFUSALS), LOGISTICS_MOVES, logistics=True
+            (*LOGISTICS_TRANSITIONS, *LOGISTICS_REFUSALS), machine.LOGISTICS_MOVES, logistics=True
         ),
         _edge_cases,
     ]
