@@ -901,3 +901,28 @@ def test_a_message_for_another_order_is_refused_before_its_split_lines_are_read(
     with pytest.raises(InvalidInput) as raised:
         apply(split_order(), parse_message("order/single-delivery", body))
     assert [p.code for p in raised.value.problems] == ["state.mismatch"]
+
+
+def test_the_fields_no_rule_compares_reach_the_order_line() -> None:
+    """A single-delivery line carries the /order line's other fields (description, item details,
+    notes, terms, ...; decision D136): the primary line's win over a split line's, and changing
+    only them moves no status and emits the update event, as on /order (D75)."""
+    details = {"countryOfOriginCodeIso2": "NL", "batchNumber": "B-1"}
+    first = apply(
+        None,
+        message(
+            line("0001", JAN, description="Bracket", notes=["gate 4"], itemDetails=details),
+            split("0002", "0001", FEB, description="from the split line", row="7"),
+        ),
+    )
+    buyer = after(first).lines[0].buyer_line
+    assert (buyer.description, buyer.notes, buyer.row) == ("Bracket", ("gate 4",), "7")
+    assert buyer.item_details is not None and buyer.item_details.batch_number == "B-1"
+    changed = apply(
+        after(first),
+        message(line("0001", JAN, description="Bracket, galvanised"), split("0002", "0001", FEB)),
+    )
+    assert after(changed).lines[0].buyer_line.description == "Bracket, galvanised"
+    assert process(after(changed)) == process(after(first))
+    assert [(d.position, d.rule.id) for d in changed.decisions] == [("0001", "update.fields")]
+    assert [event.name for event in changed.events] == ["OrderLinesUpdatedByBuyer"]

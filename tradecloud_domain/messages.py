@@ -560,9 +560,21 @@ class SingleDeliveryLine:
     actual_delivery: ActualDelivery | None = None
     prices: Prices | None = None
     indicators: LineIndicators = LineIndicators()
-    documents: tuple[Document, ...] | None = collection(
-        "documents", MAX_COLLECTION, what="document", default=None
-    )
+    documents: tuple[Document, ...] | None = documents()
+    # The fields no rule compares, as on a /order line (decision D136).
+    line_type: LineType | None = None
+    charge_reason_code: Code | None = None
+    row: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
+    terms: LineTerms | None = None
+    project_number: str | None = None
+    production_number: str | None = None
+    sales_order_number: str | None = None
+    properties: tuple[Property, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
     delivery_schedule: tuple[DeliveryLine, ...] | None = attrs.field(
         default=None, validator=_not_for_single_delivery
     )

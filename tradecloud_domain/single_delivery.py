@@ -24,11 +24,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from .entities import (
+    BUYER_LINE_FIELDS,
     MAX_COLLECTION,
     BuyerLineIndicators,
     BuyerOrder,
@@ -415,6 +416,13 @@ def _in(position: str, schedule: Iterable[DeliveryLine]) -> bool:
     return any(delivery.position == position for delivery in schedule)
 
 
+#: The fields of a single-delivery line that no rule compares, carried to the /order line
+#: (documents are carried with item and prices).
+_OTHER_FIELDS: Final = tuple(
+    name for name in (*BUYER_LINE_FIELDS, "line_type", "charge_reason_code") if name != "documents"
+)
+
+
 def _first(values: Iterable[object]) -> object:
     return next((value for value in values if value is not None), None)
 
@@ -665,6 +673,11 @@ def _translate_group(
     item = _first(sent_line.item for sent_line in fields)
     prices = _first(sent_line.prices for sent_line in fields)
     documents = _first(sent_line.documents for sent_line in fields)
+    # The fields no rule compares: the primary line's where it sends them, else the first split
+    # line's that does (decision D136).
+    others: dict[str, Any] = {
+        name: _first(getattr(sent_line, name) for sent_line in fields) for name in _OTHER_FIELDS
+    }
     settings = [sent_line.indicators for sent_line in fields]
     if len(merged) > MAX_COLLECTION:  # reported by the caller, with the message line's path
         return None, single, len(merged)
@@ -679,6 +692,7 @@ def _translate_group(
             propose_when_accepted=_setting(own.propose_when_accepted for own in settings),
         ),
         documents=documents if isinstance(documents, tuple) else None,
+        **others,
     )
     return message_line, single, len(merged)
 
