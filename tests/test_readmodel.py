@@ -260,8 +260,31 @@ def test_undocumented_sample_fields_are_ignored() -> None:
     extended = copy.deepcopy(document)
     extended["meta"] = {"messageId": "m-1"}
     extended["lines"][0]["buyerLine"]["item"]["dimensions"] = [{"attribute": "mass"}]
-    extended["lines"][0]["buyerLine"]["deliverySchedule"][0]["transportMode"] = "Ship 0001"
     assert dump_order(parse_order(extended)) == document
+
+
+def test_the_transport_mode_of_a_delivery_line_is_kept() -> None:
+    """order/buyer/issue/delivery-schedule.md: "`transportMode`: Required mode of transport for
+    goods delivery". Kept, written back, and a logistics field: changing only it moves no status
+    (decision D137)."""
+    document = with_views(full_read_model())
+    document["lines"][0]["buyerLine"]["deliverySchedule"][0]["transportMode"] = "Ship 0001"
+    order = parse_order(document)
+    assert order.lines[0].buyer_line.delivery_schedule[0].transport_mode == "Ship 0001"
+    dumped = dump_order(order)
+    assert dumped["lines"][0]["buyerLine"]["deliverySchedule"][0]["transportMode"] == "Ship 0001"
+    assert parse_order(dumped) == order
+    line = document["lines"][0]["buyerLine"]
+    schedule = [{**d, "transportMode": "Road"} for d in line["deliverySchedule"]]
+    body = {
+        "order": {"purchaseOrderNumber": order.purchase_order_number},
+        "lines": [{"position": line["position"], "deliverySchedule": schedule}],
+    }
+    outcome = apply(order, parse_message("order", body))
+    assert outcome.order is not None
+    assert [x.status for x in outcome.order.lines] == [x.status for x in order.lines]
+    changed = outcome.order.lines[0].buyer_line.delivery_schedule
+    assert {d.transport_mode for d in changed} == {"Road"}
 
 
 @given(orders())

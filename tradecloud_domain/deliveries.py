@@ -65,14 +65,20 @@ CAN_BE_OVERDUE: Final = frozenset(
 def logistics_fields(
     schedule: Iterable[DeliveryLine],
 ) -> tuple[
-    tuple[str | None, LogisticsStatus | None, datetime.date | None, datetime.date | None], ...
+    tuple[
+        str | None, LogisticsStatus | None, datetime.date | None, datetime.date | None, str | None
+    ],
+    ...,
 ]:
-    """The logistics fields (``status``, ``etd``, ``eta``) of the delivery lines that carry any,
-    with their positions: what an update of them changes."""
+    """The logistics fields (``status``, ``etd``, ``eta``; ``transportMode``, D137) of the
+    delivery lines that carry any, with their positions: what an update of them changes."""
     return tuple(
-        (d.position, d.status, d.etd, d.eta)
+        (d.position, d.status, d.etd, d.eta, d.transport_mode)
         for d in schedule
-        if d.status is not None or d.etd is not None or d.eta is not None
+        if d.status is not None
+        or d.etd is not None
+        or d.eta is not None
+        or d.transport_mode is not None
     )
 
 

@@ -219,9 +219,9 @@ def single_delivery_page() -> str:
         "D111).\n"
         "- The `status` of a `scheduledDelivery`, and `shipped` or `delivered` on some of the "
         "primary and split lines, go onto their delivery lines; the view shows them with `etd` "
-        "and `eta` in `statusLine.scheduledDelivery` (decision D108).",
+        "and `eta` in `statusLine.scheduledDelivery` (decision D108); its `transportMode` is kept "
+        "on the delivery line (decision D137).",
         "## Not modelled yet",
-        "- `transportMode` is validated, not kept.\n"
         "- Webhook payloads in single-delivery mode (`singleDeliveryOrderEvent`): the outcome's "
         "events name the order's line positions, not those of the view.",
     ]

@@ -223,7 +223,8 @@ class DeliveryLine:
 
     ``status``, ``etd`` and ``eta`` are the delivery line's logistics fields (order/status.md,
     scheduled delivery logistics status; order/buyer/receive/README.md, logistics fields): kept
-    and shown, never a change of the line's values (decision D85).
+    and shown, never a change of the line's values (decision D85). ``transport_mode``, the mode
+    of transport the buyer requires (order/buyer/issue/delivery-schedule.md), is one too (D137).
     """
 
     date: datetime.date
@@ -232,6 +233,7 @@ class DeliveryLine:
     status: LogisticsStatus | None = attrs.field(default=None, validator=not_cancelled)
     etd: datetime.date | None = None
     eta: datetime.date | None = None
+    transport_mode: str | None = None
 
 
 @attrs.frozen

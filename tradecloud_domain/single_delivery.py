@@ -355,7 +355,13 @@ def _merge(
         if delivery is None:
             continue
         at = _delivery_index(merged, original, line.position)
-        new = DeliveryLine(delivery.date, delivery.quantity, line.position, delivery.status)
+        new = DeliveryLine(
+            delivery.date,
+            delivery.quantity,
+            line.position,
+            delivery.status,
+            transport_mode=delivery.transport_mode,
+        )
         if at is None:
             merged.append(new)
         else:  # etd and eta are not fields of a scheduledDelivery: they stay (decision D108)

@@ -85,11 +85,13 @@ _POSITIONS = st.text(alphabet="0123456789", min_size=1, max_size=4)
 
 
 def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
-    """Requested delivery schedules: up to ``max_size`` dated deliveries, positions 1, 2, ..."""
-    return st.lists(st.tuples(_DATES, _QUANTITIES), max_size=max_size).map(
+    """Requested delivery schedules: up to ``max_size`` dated deliveries, positions 1, 2, ...,
+    some with a mode of transport."""
+    modes = st.sampled_from([None, None, "Road", "Sea"])
+    return st.lists(st.tuples(_DATES, _QUANTITIES, modes), max_size=max_size).map(
         lambda rows: tuple(
-            DeliveryLine(date=date, quantity=quantity, position=str(n))
-            for n, (date, quantity) in enumerate(rows, start=1)
+            DeliveryLine(date=date, quantity=quantity, position=str(n), transport_mode=mode)
+            for n, (date, quantity, mode) in enumerate(rows, start=1)
         )
     )
 
