@@ -103,7 +103,8 @@ demo: $(STAMP)
 # Once the tools' venv is there, lint, mypy, the build and the installs of the two wheel venvs
 # are independent and run side by side (the installs wait mostly on the network and the disk);
 # then the two runs of the suite, which wait for lint and mypy (STATIC), share the two cores.
-# Output is kept per target.
+# Output is kept per target. Before: 3 min 00 s from a fresh clone (`time bash .ci/run`), most of
+# it the two runs of the suite (102 s, 68 s); see docs/performance.md, "The test loop".
 test: $(DEV)
 	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck"
 
