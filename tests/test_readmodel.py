@@ -770,3 +770,22 @@ def test_a_lines_own_fields_are_checked_where_they_sit() -> None:
     del document["lines"][0]["lastUpdatedAt"]
     line = parse_order(document).lines[0]
     assert (line.id, line.line_type, line.charge_reason_code) == ("l-1", "Service", "ABK")
+
+
+def test_the_buyer_lines_delivered_indicator_is_kept() -> None:
+    """order/supplier/receive/README.md, buyer line: "`indicators.delivered`: All goods are
+    delivered at the buyer". Kept as the state gives it and through a message that does not send
+    it (decision D138)."""
+    document = with_views(full_read_model())
+    document["lines"][0]["buyerLine"]["indicators"]["delivered"] = True
+    order = parse_order(document)
+    assert order.lines[0].buyer_line.indicators.delivered is True
+    assert dump_order(order) == document
+    line = document["lines"][0]["buyerLine"]
+    body = {
+        "order": {"purchaseOrderNumber": order.purchase_order_number},
+        "lines": [{"position": line["position"], "indicators": {"proposeWhenAccepted": True}}],
+    }
+    outcome = apply(order, parse_message("order", body))
+    assert outcome.order is not None
+    assert outcome.order.lines[0].buyer_line.indicators.delivered is True

@@ -459,6 +459,7 @@ def _settings(current: BuyerLineIndicators, sent: LineIndicators | None) -> Buye
             if sent.propose_when_accepted is None
             else sent.propose_when_accepted
         ),
+        delivered=current.delivered,
     )
 
 

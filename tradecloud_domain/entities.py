@@ -362,6 +362,9 @@ class BuyerLineIndicators:
 
     no_delivery_expected: bool | None = None
     propose_when_accepted: bool | None = None
+    #: "All goods are delivered at the buyer" (order/supplier/receive/README.md): kept as a state
+    #: gives it, not derived (decision D138).
+    delivered: bool | None = None
 
 
 @attrs.frozen

@@ -323,7 +323,10 @@ def _lines(
         position=position,
         delivery_schedule=draw(schedules()),
         prices=draw(prices()),
-        indicators=BuyerLineIndicators(propose_when_accepted=draw(st.sampled_from([None, True]))),
+        indicators=BuyerLineIndicators(
+            propose_when_accepted=draw(st.sampled_from([None, True])),
+            delivered=draw(st.sampled_from([None, None, True, False])) if details else None,
+        ),
         **(_buyer_line_fields(draw) if details else {}),
     )
     confirmed = None
