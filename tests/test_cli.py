@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tradecloud_domain.cli import main
+from tradecloud_domain.statuses import Route
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -278,3 +280,27 @@ def test_the_demo_notes_change_moves_no_status_and_prints_its_webhook_bodies() -
     bodies = [json.loads(line) for line in out.splitlines()]
     assert [body["eventName"] for body in bodies] == [event["name"] for event in result["events"]]
     assert {body["orderEvent"]["lastUpdatedAt"] for body in bodies} == {"2026-11-28T09:30:00Z"}
+
+
+@pytest.mark.parametrize("columns", ["40", "100"])
+@pytest.mark.parametrize("command", ["", "apply", "validate", "schema", "docs"])
+def test_help_never_breaks_a_route_name(
+    command: str,
+    columns: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    # argparse prints help to sys.stdout itself, not to the stream given to main.
+    code, _, _ = run(*[part for part in (command, "--help") if part])
+    assert code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines
+    # No line ends inside a word at a hyphen or a slash (argparse's textwrap would break there).
+    assert [
+        line for line in lines if line.rstrip()[-2:-1].isalnum() and line.rstrip()[-1:] in "-/"
+    ] == []
+    if command in ("apply", "validate"):
+        for route in Route:
+            whole = re.compile(rf"(?<![\w/-]){re.escape(route.value)}(?![\w/-])")
+            assert any(whole.search(line) for line in lines), route.value

@@ -448,6 +448,17 @@ class _Formatter(argparse.HelpFormatter):
             " ".join(text.split()), width, break_on_hyphens=False, break_long_words=False
         )
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # Descriptions and epilogs too: never break a name at a hyphen (docs/single-delivery.md).
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+
 
 def _add_route(parser: argparse.ArgumentParser, *extra: str) -> None:
     names = [r.value for r in Route] + list(extra)
