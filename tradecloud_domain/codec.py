@@ -1306,18 +1306,7 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
             keep(obj)
             return obj
 
-        try:
-            document = json.loads(
-                decoded,
-                parse_float=Decimal,
-                parse_int=Decimal,
-                parse_constant=Decimal,
-                object_hook=kept,
-            )
-        except json.JSONDecodeError as exc:
-            raise _syntax(exc) from None
-        except RecursionError:
-            raise _too_deep() from None
+        document = _loads(decoded, Decimal, object_hook=kept)
         if _no_repeated_key(decoded, sum(map(len, objects))):
             return document
         # A key may repeat: read again, object by object, to find it and its path.
@@ -1346,6 +1335,19 @@ def _no_repeated_key(text: str, members: int) -> bool:
     more when strings hold colons: equal to ``members``, they leave no room for a repeated key.
     Unequal (rare: a time of day in a string), the caller looks object by object."""
     return text.count(":") == members or len(_KEY_END.findall(text)) == members
+
+
+def _loads(decoded: str, number: Callable[[str], Any], **hook: Any) -> Any:
+    """The standard library's reading of ``decoded``, every number read by ``number`` and objects
+    by ``hook``; bad syntax and nesting beyond Python's recursion limit as :class:`InvalidInput`."""
+    try:
+        return json.loads(
+            decoded, parse_float=number, parse_int=number, parse_constant=number, **hook
+        )
+    except json.JSONDecodeError as exc:
+        raise _syntax(exc) from None
+    except RecursionError:
+        raise _too_deep() from None
 
 
 def _from_json_counted(decoded: str, counted: bool) -> Any:
@@ -1391,17 +1393,7 @@ def _from_json_counted(decoded: str, counted: bool) -> Any:
             return obj
 
     try:
-        document = json.loads(
-            decoded,
-            parse_float=number,
-            parse_int=number,
-            parse_constant=number,
-            object_pairs_hook=build,
-        )
-    except json.JSONDecodeError as exc:
-        raise _syntax(exc) from None
-    except RecursionError:
-        raise _too_deep() from None
+        document = _loads(decoded, number, object_pairs_hook=build)
     except _TooManyValues:
         raise InvalidInput(
             [Problem("", "json.too-large", f"holds more than {MAX_VALUES:,} values")]
