@@ -369,6 +369,55 @@ def test_views_including_requests_show_the_open_request() -> None:
     assert _views(document) == (PROPOSED, CONFIRMED["prices"]) * 2
 
 
+def test_confirmed_views_show_the_buyers_delivery_line_logistics() -> None:
+    """order/buyer/receive/README.md, "Logistics fields": "These additional logistics fields are
+    only available in the order line level delivery schedule:
+    lines.deliverySchedule[IncludingRequests].status ... etd ... eta". A confirmed or requested
+    delivery line shows those of the buyer's delivery line at its position; a position the
+    buyer's schedule does not have shows none (decision D140)."""
+    logistics = {"status": "Shipped", "etd": "2023-11-10", "eta": "2023-11-14"}
+    document = _line_state(
+        {
+            "processStatus": "InProgress",
+            "inProgressStatus": "OpenSupplierReopenRequest",
+            "logisticsStatus": "Open",
+        },
+        confirmedLine={
+            "deliverySchedule": [*PROPOSED, {"position": "0003", "date": "2023-12-01"}],
+            "prices": CONFIRMED["prices"],
+        },
+        supplierLine={
+            "requests": {
+                "reopenRequest": {
+                    "deliverySchedule": [
+                        {"position": "0002", "date": "2023-12-24", "quantity": D("5")},
+                        {"date": "2023-12-31", "quantity": D("6")},
+                    ],
+                    "status": "Open",
+                }
+            }
+        },
+    )
+    document["lines"][0]["buyerLine"]["deliverySchedule"] = [
+        {**SCHEDULE[0], **logistics, "transportMode": "Road"},
+        {**SCHEDULE[1], "status": "ReadyToShip"},
+    ]
+    order = parse_order(document)
+    line = dump_order(order)["lines"][0]
+    assert line["deliverySchedule"] == [
+        {**PROPOSED[0], **logistics, "transportMode": "Road"},
+        {"position": "0003", "date": "2023-12-01"},
+    ]
+    assert line["deliveryScheduleIncludingRequests"] == [
+        {"position": "0002", "date": "2023-12-24", "quantity": D("5"), "status": "ReadyToShip"},
+        {"date": "2023-12-31", "quantity": D("6")},
+    ]
+    # Shown only: the confirmed line and the request hold dates and quantities, as before.
+    assert line["confirmedLine"]["deliverySchedule"][0] == PROPOSED[0]
+    assert "status" not in line["supplierLine"]["requests"]["reopenRequest"]["deliverySchedule"][0]
+    assert parse_order(dump_order(order)) == order
+
+
 def test_views_in_a_state_are_recomputed() -> None:
     document = _line_state({"processStatus": "Issued", "logisticsStatus": "Open"})
     document["lines"][0]["deliverySchedule"] = PROPOSED  # a stale or wrong copy

@@ -26,7 +26,7 @@ import attrs
 
 from .entities import BuyerLine, Delivery, DeliveryLine, Line, Order, ScheduleLine
 from .statuses import LogisticsStatus, ProcessStatus
-from .views import delivery_schedule
+from .views import CurrentDeliveryLine, delivery_schedule
 
 __all__ = [
     "CAN_BE_OVERDUE",
@@ -129,7 +129,13 @@ def line_logistics_status(schedule: Iterable[DeliveryLine]) -> LogisticsStatus |
 current_delivery_schedule: Final = delivery_schedule
 
 #: A planned delivery: a requested delivery line (with its logistics fields) or a confirmed one.
-Planned = TypeVar("Planned", ScheduleLine, DeliveryLine, ScheduleLine | DeliveryLine)
+Planned = TypeVar(
+    "Planned",
+    ScheduleLine,
+    DeliveryLine,
+    ScheduleLine | DeliveryLine,
+    ScheduleLine | DeliveryLine | CurrentDeliveryLine,
+)
 
 
 def delivered_quantity(history: Iterable[Delivery]) -> Decimal:
@@ -192,7 +198,7 @@ def can_be_overdue(line: Line) -> bool:
 
 def overdue_delivery_lines(
     line: Line, today: datetime.date
-) -> tuple[ScheduleLine | DeliveryLine, ...]:
+) -> tuple[ScheduleLine | DeliveryLine | CurrentDeliveryLine, ...]:
     """The planned deliveries of ``line`` that are overdue as of ``today``: dated before it, with
     quantity still outstanding, not marked Delivered by position (decision D87)."""
     if not can_be_overdue(line):

@@ -10,18 +10,29 @@ state, as the order status is (decision D72):
   unless a proposal or reopen request is open, then its values ("does include any open supplier
   or buyer request");
 - :func:`merged_item_details`: the buyer's item details with the supplier's changes and additions.
+
+The delivery lines of both schedules carry the logistics fields ("only available in the order line
+level delivery schedule"): the buyer's delivery lines hold them (decision D85), and a confirmed or
+requested delivery line shows those of the buyer's delivery line at its position
+(:class:`CurrentDeliveryLine`, decision D140).
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Final
+
+import attrs
 
 from .entities import BuyerLine, ConfirmedLine, DeliveryLine, Line, Prices, Request, ScheduleLine
 from .readmodel import ItemDetails
-from .statuses import ProcessStatus, RequestStatus
+from .statuses import LogisticsStatus, ProcessStatus, RequestStatus
 
 __all__ = [
     "VIEWS",
+    "CurrentDeliveryLine",
     "delivery_schedule",
     "delivery_schedule_including_requests",
     "line_views",
@@ -36,6 +47,72 @@ __all__ = [
 _SHOW_REQUESTED: Final = frozenset({ProcessStatus.ISSUED, ProcessStatus.REJECTED})
 
 
+@attrs.frozen
+class CurrentDeliveryLine:
+    """A delivery line of ``lines.deliverySchedule[IncludingRequests]`` whose date and quantity
+    are confirmed or asked for in a request, with the logistics fields (``status``, ``etd``,
+    ``eta``, ``transportMode``) of the buyer's delivery line at the same position
+    (order/buyer/receive/README.md, "Logistics fields"; decision D140). Shown only: never read
+    from a state, never compared."""
+
+    date: datetime.date | None = None
+    quantity: Decimal | None = None
+    position: str | None = None
+    status: LogisticsStatus | None = None
+    etd: datetime.date | None = None
+    eta: datetime.date | None = None
+    transport_mode: str | None = None
+
+
+#: A delivery line as the line-level schedules show it.
+_Shown = ScheduleLine | DeliveryLine | CurrentDeliveryLine
+
+
+def _logistics(line: Line) -> Mapping[str, DeliveryLine]:
+    """The buyer's delivery lines that carry a logistics field, by position (D85, D137)."""
+    return {
+        d.position: d
+        for d in line.buyer_line.delivery_schedule
+        if d.position is not None
+        and (
+            d.status is not None
+            or d.etd is not None
+            or d.eta is not None
+            or d.transport_mode is not None
+        )
+    }
+
+
+def _with_logistics(
+    schedule: tuple[ScheduleLine | DeliveryLine, ...], logistics: Mapping[str, DeliveryLine]
+) -> tuple[_Shown, ...]:
+    """``schedule`` with the logistics fields of the buyer's delivery line at each position laid
+    over its confirmed or requested delivery line; the very same tuple when none applies (the
+    buyer's own delivery lines carry theirs already)."""
+    if not logistics or not any(
+        isinstance(d, ScheduleLine) and d.position in logistics for d in schedule
+    ):
+        return schedule
+    shown: list[_Shown] = []
+    for d in schedule:
+        buyer = logistics.get(d.position) if isinstance(d, ScheduleLine) and d.position else None
+        if buyer is None:
+            shown.append(d)
+            continue
+        shown.append(
+            CurrentDeliveryLine(
+                d.date,
+                d.quantity,
+                d.position,
+                buyer.status,
+                buyer.etd,
+                buyer.eta,
+                buyer.transport_mode,
+            )
+        )
+    return tuple(shown)
+
+
 def _shown(line: Line) -> BuyerLine | ConfirmedLine:
     """The part whose values the line shows: the confirmed line once there is one (and the line
     is not Issued or Rejected), else the buyer line."""
@@ -44,11 +121,12 @@ def _shown(line: Line) -> BuyerLine | ConfirmedLine:
     return line.buyer_line
 
 
-def delivery_schedule(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
+def delivery_schedule(line: Line) -> tuple[ScheduleLine | DeliveryLine | CurrentDeliveryLine, ...]:
     """``lines.deliverySchedule``: the confirmed delivery schedule once the line has one (and is
-    not Issued or Rejected), else the requested one, its delivery lines' logistics fields
-    (``status``, ``etd``, ``eta``) included."""
-    return _shown(line).delivery_schedule
+    not Issued or Rejected), else the requested one; each delivery line with the logistics fields
+    (``status``, ``etd``, ``eta``, ``transportMode``) of the buyer's delivery line at its
+    position (D140)."""
+    return _with_logistics(_shown(line).delivery_schedule, _logistics(line))
 
 
 def prices(line: Line) -> Prices | None:
@@ -73,10 +151,12 @@ def open_request(line: Line) -> Request | None:
 
 
 def _schedule_including(
-    request: Request | None, schedule: tuple[ScheduleLine | DeliveryLine, ...]
-) -> tuple[ScheduleLine | DeliveryLine, ...]:
+    request: Request | None,
+    schedule: tuple[_Shown, ...],
+    logistics: Mapping[str, DeliveryLine],
+) -> tuple[_Shown, ...]:
     if request is not None and request.delivery_schedule:
-        return request.delivery_schedule
+        return _with_logistics(request.delivery_schedule, logistics)
     return schedule
 
 
@@ -86,10 +166,12 @@ def _prices_including(request: Request | None, shown: Prices | None) -> Prices |
     return shown
 
 
-def delivery_schedule_including_requests(line: Line) -> tuple[ScheduleLine | DeliveryLine, ...]:
+def delivery_schedule_including_requests(
+    line: Line,
+) -> tuple[ScheduleLine | DeliveryLine | CurrentDeliveryLine, ...]:
     """``lines.deliveryScheduleIncludingRequests``: the open request's delivery schedule, else
-    :func:`delivery_schedule`."""
-    return _schedule_including(open_request(line), delivery_schedule(line))
+    :func:`delivery_schedule`; with the buyer's logistics fields as there (D140)."""
+    return _schedule_including(open_request(line), delivery_schedule(line), _logistics(line))
 
 
 def prices_including_requests(line: Line) -> Prices | None:
@@ -124,12 +206,11 @@ def line_views(line: Line) -> tuple[tuple[str, object], ...]:
     writer can write it once."""
     shown = _shown(line)
     request = open_request(line)
+    logistics = _logistics(line) if shown is not line.buyer_line or request is not None else {}
+    schedule = _with_logistics(shown.delivery_schedule, logistics)
     return (
-        ("deliverySchedule", shown.delivery_schedule),
-        (
-            "deliveryScheduleIncludingRequests",
-            _schedule_including(request, shown.delivery_schedule),
-        ),
+        ("deliverySchedule", schedule),
+        ("deliveryScheduleIncludingRequests", _schedule_including(request, schedule, logistics)),
         ("prices", shown.prices),
         ("pricesIncludingRequests", _prices_including(request, shown.prices)),
         ("mergedItemDetails", merged_item_details(line)),
