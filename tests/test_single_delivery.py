@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tradecloud_domain import (
@@ -29,7 +30,7 @@ from tradecloud_domain import (
 )
 from tradecloud_domain.apply import Outcome
 from tradecloud_domain.cli import main
-from tradecloud_domain.codec import dump_single_delivery_view, parse_order
+from tradecloud_domain.codec import dump_order, dump_single_delivery_view, parse_order
 from tradecloud_domain.messages import SingleDeliveryOrderMessage
 from tradecloud_domain.single_delivery import (
     UNSUPPORTED_ROUTES,
@@ -738,7 +739,12 @@ def test_scheduled_delivery_status_goes_onto_the_delivery_line() -> None:
         ("0003", None),
     ]
     dumped = dump_single_delivery_view(order)["lines"][1]["statusLine"]["scheduledDelivery"]
-    assert dumped == {"date": "2026-02-28", "quantity": Decimal("40"), "status": "Delivered"}
+    assert dumped == {
+        "date": "2026-02-28",
+        "quantity": Decimal("40"),
+        "status": "Delivered",
+        "transportMode": "1",  # shown with the logistics fields (D140)
+    }
 
 
 def test_propose_when_accepted_on_any_split_line_is_set_on_the_primary_line() -> None:
@@ -926,3 +932,62 @@ def test_the_fields_no_rule_compares_reach_the_order_line() -> None:
     assert process(after(changed)) == process(after(first))
     assert [(d.position, d.rule.id) for d in changed.decisions] == [("0001", "update.fields")]
     assert [event.name for event in changed.events] == ["OrderLinesUpdatedByBuyer"]
+
+
+def test_each_view_line_echoes_the_buyer_line_its_delivery_and_the_lines_own_fields() -> None:
+    """single-delivery-order-response.md: "lines.buyerLine is an echo of your order line fields"
+    and each line has "id", "lineType", "supplierLine", "confirmedLine", "eventDates",
+    "lastUpdatedAt". A view line echoes its own scheduledDelivery and actualDelivery and the
+    order line's other fields; only the primary line shows the order line's id (D141)."""
+    sent = after(
+        apply(
+            split_order(),
+            message(
+                line(
+                    "0001",
+                    dict(JAN, transportMode="Road"),
+                    actualDelivery=ACTUAL_0001,
+                    prices=PRICE,
+                    description="Bolts",
+                    notes=["Pack per 10"],
+                    lineType="Item",
+                ),
+                split("0002", "0001", FEB, actualDelivery=ACTUAL_0002),
+            ),
+            now=datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC),
+        )
+    )
+    order = parse_order({**dump_order(sent), "id": "order-1"})
+    order_line = order.lines[0]
+    assert order_line.facts is not None
+    order = attrs.evolve(
+        order,
+        lines=(
+            attrs.evolve(order_line, facts=attrs.evolve(order_line.facts, id="line-1")),
+            *order.lines[1:],
+        ),
+    )
+    view = dump_single_delivery_view(order)
+    assert view["id"] == "order-1"
+    primary, split_line = view["lines"][:2]
+    assert primary["buyerLine"]["scheduledDelivery"] == {
+        "date": "2026-01-31",
+        "quantity": Decimal("60"),
+        "transportMode": "Road",
+    }
+    assert primary["buyerLine"]["actualDelivery"] == {
+        "date": ACTUAL_0001["date"],
+        "quantity": Decimal(ACTUAL_0001["quantity"]),
+    }
+    assert split_line["buyerLine"]["actualDelivery"] == {
+        "date": ACTUAL_0002["date"],
+        "quantity": Decimal(ACTUAL_0002["quantity"]),
+    }
+    for shown in (primary, split_line):
+        assert shown["buyerLine"]["description"] == "Bolts"
+        assert shown["buyerLine"]["notes"] == ["Pack per 10"]
+        assert shown["buyerLine"]["prices"] == dump_order(order)["lines"][0]["buyerLine"]["prices"]
+        assert shown["lineType"] == "Item"
+        assert shown["lastUpdatedAt"] == "2026-01-05T09:30:00Z"
+    assert primary["id"] == "line-1"
+    assert "id" not in split_line

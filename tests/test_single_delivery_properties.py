@@ -5,6 +5,7 @@ message reads back from the view as it was sent; no line is lost and nothing is 
 from __future__ import annotations
 
 import copy
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -13,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradecloud_domain import ConfirmedLine, Line, Order, apply, parse_message
+from tradecloud_domain.codec import dump_order, dump_single_delivery_view
 from tradecloud_domain.single_delivery import single_delivery_view
 from tradecloud_domain.testing import orders, single_delivery_bodies
+from tradecloud_domain.views import shown_part
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow])
 
@@ -41,7 +44,7 @@ def test_the_view_of_an_order_with_one_delivery_per_line_is_that_order(order: Or
         assert view_line.buyer_line.original_position is None
         assert view_line.status == line.status
         assert view_line.buyer_line.item == line.buyer_line.item
-        values = line.confirmed_line or line.buyer_line
+        values = shown_part(line)  # the values lines.deliverySchedule shows (D72, D141)
         delivery = view_line.status_line.scheduled_delivery
         if values.delivery_schedule:
             assert delivery is not None
@@ -52,6 +55,53 @@ def test_the_view_of_an_order_with_one_delivery_per_line_is_that_order(order: Or
         else:
             assert delivery is None
         assert view_line.status_line.prices == values.prices
+
+
+#: Line fields the view shows in its own form: the derived schedules and prices in
+#: ``statusLine``, the buyer's delivery schedule and history as each view line's
+#: ``scheduledDelivery`` and ``actualDelivery`` (decisions D102, D141).
+_IN_STATUS_LINE = {
+    "deliverySchedule",
+    "deliveryScheduleIncludingRequests",
+    "prices",
+    "pricesIncludingRequests",
+}
+_PER_DELIVERY = {"deliverySchedule", "deliveryHistory"}
+
+
+@SLOW
+@given(orders(), st.sampled_from([None, datetime.date(2024, 1, 1), datetime.date(2031, 1, 1)]))
+def test_the_view_shows_every_field_the_order_and_its_lines_carry(
+    order: Order, today: datetime.date | None
+) -> None:
+    """single-delivery-order-response.md lists the same order header as the order read model and,
+    per line, "id, lineType, chargeReasonCode, buyerLine, supplierLine, confirmedLine,
+    statusLine, indicators.deliveryOverdue, status, eventDates, mergedItemDetails,
+    lastUpdatedAt"; "lines.buyerLine is an echo of your order line fields". The primary view line
+    of each order line carries every field of the order line as the order read model writes it
+    (decision D141); the header is the order's."""
+    dumped = dump_order(order, today)
+    view = dump_single_delivery_view(order, today)
+    assert {k: v for k, v in view.items() if k != "lines"} == {
+        k: v for k, v in dumped.items() if k != "lines"
+    }
+    primaries = {
+        v["buyerLine"]["position"]: v
+        for v in view["lines"]
+        if "originalPosition" not in v["buyerLine"]
+    }
+    for line_shape in dumped["lines"]:
+        primary = primaries[line_shape["buyerLine"]["position"]]
+        for key, value in line_shape.items():
+            if key == "buyerLine":
+                for field, echoed in value.items():
+                    if field not in _PER_DELIVERY:
+                        assert primary["buyerLine"][field] == echoed, field
+            elif key == "indicators":
+                assert set(primary["indicators"]) == {"deliveryOverdue"}
+            elif key not in _IN_STATUS_LINE:
+                assert primary[key] == value, key
+        assert set(primary) - set(line_shape) <= {"statusLine", "indicators"}
 
 
 def _sums(order: Order) -> None:
@@ -71,7 +121,7 @@ def _sums(order: Order) -> None:
             if delivery is not None and delivery.quantity is not None:
                 total[original] += delivery.quantity
     for line in order.lines:
-        values = line.confirmed_line or line.buyer_line
+        values = shown_part(line)  # the values lines.deliverySchedule shows (D72, D141)
         expected = sum((d.quantity or Decimal(0) for d in values.delivery_schedule), Decimal(0))
         assert current[line.position] == expected
         if line.status.in_progress_status is None:  # no open request: the same values

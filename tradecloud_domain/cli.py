@@ -290,7 +290,10 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
     if args.format == "json":
         shape = handled.answer["result"]
         if single and outcome.order is not None:
-            shape = {**shape, "singleDeliveryOrder": dump_single_delivery_view(outcome.order)}
+            shape = {
+                **shape,
+                "singleDeliveryOrder": dump_single_delivery_view(outcome.order, outcome.today),
+            }
         stdout.write(to_json(shape) + "\n")
     elif args.format == "webhooks":
         stdout.writelines(to_json(body, indent=0) + "\n" for body in dump_webhooks(outcome))

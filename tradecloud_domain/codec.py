@@ -1482,10 +1482,10 @@ def dump_outcome(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def dump_single_delivery_view(order: Order) -> dict[str, Any]:
-    """The single-delivery read view of ``order`` as JSON shapes (see
-    :func:`~tradecloud_domain.single_delivery.single_delivery_view`)."""
-    shape: dict[str, Any] = converter.unstructure(single_delivery_view(order))
+def dump_single_delivery_view(order: Order, today: datetime.date | None = None) -> dict[str, Any]:
+    """The single-delivery read view of ``order`` as JSON shapes, with ``today`` its overdue
+    indicators (see :func:`~tradecloud_domain.single_delivery.single_delivery_view`)."""
+    shape: dict[str, Any] = converter.unstructure(single_delivery_view(order, today))
     return shape
 
 

@@ -28,13 +28,17 @@ from typing import Any, Final
 
 import attrs
 
+from .deliveries import order_delivery_overdue, overdue_delivery_lines
 from .entities import (
     BUYER_LINE_FIELDS,
     MAX_COLLECTION,
     BuyerLineIndicators,
     BuyerOrder,
+    BuyerRequests,
+    ConfirmedLine,
     Delivery,
     DeliveryLine,
+    Document,
     Item,
     Line,
     LineStatus,
@@ -43,6 +47,8 @@ from .entities import (
     Prices,
     Request,
     ScheduleLine,
+    SupplierLine,
+    SupplierOrder,
 )
 from .errors import InvalidInput, Problem
 from .machine import aggregate
@@ -52,10 +58,21 @@ from .messages import (
     MessageLine,
     OrderIndicators,
     OrderMessage,
+    ScheduledDelivery,
     SingleDeliveryLine,
     SingleDeliveryOrderMessage,
 )
+from .readmodel import (
+    ChargeLine,
+    EventDates,
+    Instant,
+    ItemDetails,
+    LineFacts,
+    LineTerms,
+    Property,
+)
 from .statuses import InProgressStatus, LogisticsStatus, RequestStatus
+from .views import merged_item_details, shown_part
 
 __all__ = [
     "UNSUPPORTED_ROUTES",
@@ -66,6 +83,7 @@ __all__ = [
     "Translation",
     "ViewBuyerLine",
     "ViewDelivery",
+    "ViewIndicators",
     "check_supported",
     "is_single_delivery",
     "single_delivery_view",
@@ -711,13 +729,15 @@ def _translate_group(
 @attrs.frozen
 class ViewDelivery:
     """A scheduled delivery as the view shows it: ``statusLine.scheduledDelivery`` and
-    ``statusLine.scheduledDeliveryInclRequests``."""
+    ``statusLine.scheduledDeliveryInclRequests``, with the logistics fields of the buyer's
+    delivery line (D108; ``transportMode`` as on the line-level schedule, D140)."""
 
     date: datetime.date | None = None
     quantity: Decimal | None = None
     status: LogisticsStatus | None = None
     etd: datetime.date | None = None
     eta: datetime.date | None = None
+    transport_mode: str | None = None
 
 
 @attrs.frozen
@@ -733,38 +753,82 @@ class StatusLine:
 
 @attrs.frozen
 class ViewBuyerLine:
-    """The buyer part of a view line: ``position`` empty for a split line the buyer has not
-    given a position yet; ``originalPosition`` set on split lines."""
+    """The buyer part of a view line, "an echo of your order line fields"
+    (single-delivery-order-response.md, buyer line): ``position`` empty for a split line the buyer
+    has not given a position yet; ``originalPosition`` set on split lines; the buyer's own
+    ``scheduledDelivery`` and ``actualDelivery`` at the view line's position; the order line's
+    other fields on each of its view lines (decision D141)."""
 
     position: str | None = None
     original_position: str | None = None
     item: Item | None = None
     indicators: BuyerLineIndicators = attrs.field(factory=BuyerLineIndicators)
+    scheduled_delivery: ScheduledDelivery | None = None
+    actual_delivery: ActualDelivery | None = None
+    prices: Prices | None = None
+    requests: BuyerRequests = attrs.field(factory=BuyerRequests)
+    row: str | None = None
+    description: str | None = None
+    item_details: ItemDetails | None = None
+    charge_lines: tuple[ChargeLine, ...] | None = None
+    terms: LineTerms | None = None
+    project_number: str | None = None
+    production_number: str | None = None
+    sales_order_number: str | None = None
+    properties: tuple[Property, ...] | None = None
+    documents: tuple[Document, ...] | None = None
+    notes: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+
+
+@attrs.frozen
+class ViewIndicators:
+    """``indicators.deliveryOverdue`` of the view's order or of a view line, as of a date."""
+
+    delivery_overdue: bool
 
 
 @attrs.frozen
 class SingleDeliveryOrderLine:
-    """One line of the single-delivery view: one delivery of an order line."""
+    """One line of the single-delivery view: one delivery of an order line, with the order
+    line's parts and own fields (single-delivery-order-response.md, lines; decision D141)."""
 
     buyer_line: ViewBuyerLine
     status_line: StatusLine
     status: LineStatus
+    supplier_line: SupplierLine | None = None
+    confirmed_line: ConfirmedLine | None = None
+    merged_item_details: ItemDetails | None = None
+    #: With an as-of date: whether this view line's delivery is overdue (D87, D141).
+    indicators: ViewIndicators | None = None
+    #: ``id`` (on the primary line only), ``lineType``, ``chargeReasonCode``, ``eventDates``,
+    #: ``lastUpdatedAt``: written flat on the line, as on an order line.
+    facts: LineFacts | None = attrs.field(default=None, metadata={"flatten": True})
 
 
 @attrs.frozen
 class SingleDeliveryOrder:
-    """The order as ``singleDeliveryOrderEvent`` and the single-delivery poll show it."""
+    """The order as ``singleDeliveryOrderEvent`` and the single-delivery poll show it: the order
+    header of the read model and one line per delivery (single-delivery-order-response.md)."""
 
     buyer_order: BuyerOrder
     status: OrderStatus
     lines: tuple[SingleDeliveryOrderLine, ...]
+    #: With an as-of date: whether any order line is overdue.
+    indicators: ViewIndicators | None = None
+    id: str | None = None
+    supplier_order: SupplierOrder | None = None
+    version: int | None = None
+    event_dates: EventDates | None = None
+    last_updated_at: Instant | None = None
 
 
 def _current(line: Line) -> tuple[Sequence[DeliveryLine | ScheduleLine], Prices | None]:
-    """The status line's values: the confirmed ones once there are, else the requested ones."""
-    if line.confirmed_line is not None:
-        return line.confirmed_line.delivery_schedule, line.confirmed_line.prices
-    return line.buyer_line.delivery_schedule, line.buyer_line.prices
+    """The status line's values: those ``lines.deliverySchedule`` and ``lines.prices`` show, the
+    confirmed ones once there are (and the line is not Issued or Rejected), else the requested
+    ones (D72, D141)."""
+    part = shown_part(line)
+    return part.delivery_schedule, part.prices
 
 
 _OPEN_REQUEST: Final = {
@@ -798,7 +862,12 @@ def _view_delivery(
     if logistics is None:
         return ViewDelivery(delivery.date, delivery.quantity)
     return ViewDelivery(
-        delivery.date, delivery.quantity, logistics.status, logistics.etd, logistics.eta
+        delivery.date,
+        delivery.quantity,
+        logistics.status,
+        logistics.etd,
+        logistics.eta,
+        logistics.transport_mode,
     )
 
 
@@ -847,9 +916,40 @@ def _pairs(
     return rows
 
 
-def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrderLine]:
+def _buyer_delivery(
+    line: Line, position: str | None, delivery: DeliveryLine | ScheduleLine | None
+) -> ScheduledDelivery | None:
+    """The buyer's own scheduled delivery of a view line: its delivery line at the position."""
+    mine = _logistics(line, position, delivery)
+    if mine is None or mine.position != position:
+        return None
+    return ScheduledDelivery(mine.date, mine.quantity, mine.status, mine.transport_mode)
+
+
+def _actual_delivery(line: Line, position: str | None) -> ActualDelivery | None:
+    """The delivery history entry at a view line's position (D111 puts it there)."""
+    if position is None:
+        return None
+    found = [d for d in line.buyer_line.delivery_history if d.position == position]
+    return ActualDelivery(found[-1].date, found[-1].quantity) if found else None
+
+
+def _overdue_keys(
+    line: Line, today: datetime.date | None
+) -> frozenset[tuple[str | None, datetime.date | None, Decimal | None]] | None:
+    """The overdue planned deliveries of ``line`` as of ``today`` (D87), by position, date and
+    quantity; ``None`` without a date."""
+    if today is None:
+        return None
+    return frozenset((d.position, d.date, d.quantity) for d in overdue_delivery_lines(line, today))
+
+
+def _view_lines(
+    line: Line, splits: Mapping[str, str], today: datetime.date | None = None
+) -> list[SingleDeliveryOrderLine]:
     """One view line per delivery of the status line (decision D102). A split line shows its
-    delivery line's position when that is a split position of this line (``splits``)."""
+    delivery line's position when that is a split position of this line (``splits``). Every
+    view line shows the order line's parts and fields; ``id`` only the primary one (D141)."""
     schedule, prices = _current(line)
     with_requests, prices_with_requests = _including_requests(line)
     rows = _pairs(schedule, with_requests)
@@ -857,6 +957,13 @@ def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrd
     if not rows:
         rows = [(line.position, None, None)]
     primary = next((i for i, row in enumerate(rows) if row[0] == line.position), 0)
+    fields = {name: getattr(buyer, name) for name in BUYER_LINE_FIELDS}
+    merged = merged_item_details(line)
+    facts = line.facts
+    split_facts = facts if facts is None or facts.id is None else attrs.evolve(facts, id=None)
+    if split_facts == LineFacts():
+        split_facts = None
+    overdue = _overdue_keys(line, today)
     lines = []
     for index, (position, mine, requested) in enumerate(rows):
         is_primary = index == primary
@@ -869,6 +976,11 @@ def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrd
                     None if is_primary else line.position,
                     buyer.item,
                     buyer.indicators,
+                    _buyer_delivery(line, position, mine if mine is not None else requested),
+                    _actual_delivery(line, position),
+                    buyer.prices,
+                    buyer.requests,
+                    **fields,
                 ),
                 StatusLine(
                     _view_delivery(mine, _logistics(line, position, mine)),
@@ -877,16 +989,28 @@ def _view_lines(line: Line, splits: Mapping[str, str]) -> list[SingleDeliveryOrd
                     prices_with_requests,
                 ),
                 line.status,
+                line.supplier_line,
+                line.confirmed_line,
+                merged,
+                None
+                if overdue is None
+                else ViewIndicators(
+                    mine is not None and (mine.position, mine.date, mine.quantity) in overdue
+                ),
+                facts if is_primary else split_facts,
             )
         )
     return lines
 
 
-def single_delivery_view(order: Order) -> SingleDeliveryOrder:
+def single_delivery_view(order: Order, today: datetime.date | None = None) -> SingleDeliveryOrder:
     """The order as an ERP system with one delivery per order line reads it: every delivery line
     of an order line's status line becomes a line of its own; the primary line keeps the order
     line's position, the others are split lines with ``originalPosition``
     (api/delivery-schedule.md, order/buyer/receive/single-delivery-order-response.md).
+
+    With ``today`` the order and each view line also show ``indicators.deliveryOverdue`` as of
+    that date: a view line is overdue when its delivery is (D87, D141).
 
     A pure function of the order: the same order always gives the same view.
     """
@@ -894,5 +1018,11 @@ def single_delivery_view(order: Order) -> SingleDeliveryOrder:
     return SingleDeliveryOrder(
         order.buyer_order,
         aggregate(order.lines),
-        tuple(view for line in order.lines for view in _view_lines(line, splits)),
+        tuple(view for line in order.lines for view in _view_lines(line, splits, today)),
+        None if today is None else ViewIndicators(order_delivery_overdue(order, today)),
+        order.id,
+        order.supplier_order,
+        order.version,
+        order.event_dates,
+        order.last_updated_at,
     )

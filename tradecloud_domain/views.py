@@ -40,6 +40,7 @@ __all__ = [
     "open_request",
     "prices",
     "prices_including_requests",
+    "shown_part",
 ]
 
 #: Lines in these process statuses show their requested (Issued) values; the others show their
@@ -119,6 +120,13 @@ def _shown(line: Line) -> BuyerLine | ConfirmedLine:
     if line.confirmed_line is not None and line.status.process_status not in _SHOW_REQUESTED:
         return line.confirmed_line
     return line.buyer_line
+
+
+def shown_part(line: Line) -> BuyerLine | ConfirmedLine:
+    """The part whose delivery schedule and prices the line shows as its current values: the
+    confirmed line once there is one (and the line is not Issued or Rejected), else the buyer
+    line (decision D72)."""
+    return _shown(line)
 
 
 def delivery_schedule(line: Line) -> tuple[ScheduleLine | DeliveryLine | CurrentDeliveryLine, ...]:
