@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tradecloud_domain import ConfirmedLine, Line, Order, apply, parse_message
 from tradecloud_domain.codec import dump_order, dump_single_delivery_view
+from tradecloud_domain.entities import BuyerRequests, Request, SupplierRequests
 from tradecloud_domain.single_delivery import single_delivery_view
 from tradecloud_domain.testing import orders, single_delivery_bodies
 from tradecloud_domain.views import shown_part
@@ -22,12 +23,29 @@ from tradecloud_domain.views import shown_part
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
+def _first(request: Request | None) -> Request | None:
+    """The request with its first delivery only (positions start at 1, as the line's)."""
+    if request is None:
+        return None
+    return attrs.evolve(request, delivery_schedule=request.delivery_schedule[:1])
+
+
 def _one_delivery(line: Line) -> Line:
-    buyer = attrs.evolve(line.buyer_line, delivery_schedule=line.buyer_line.delivery_schedule[:1])
+    buyer = attrs.evolve(
+        line.buyer_line,
+        delivery_schedule=line.buyer_line.delivery_schedule[:1],
+        requests=BuyerRequests(_first(line.buyer_line.requests.reopen_request)),
+    )
     confirmed = line.confirmed_line
     if confirmed is not None:
         confirmed = ConfirmedLine(confirmed.delivery_schedule[:1], confirmed.prices)
-    return attrs.evolve(line, buyer_line=buyer, confirmed_line=confirmed)
+    supplier = line.supplier_line
+    if supplier is not None:
+        requests = SupplierRequests(
+            _first(supplier.requests.proposal), _first(supplier.requests.reopen_request)
+        )
+        supplier = attrs.evolve(supplier, requests=requests)
+    return attrs.evolve(line, buyer_line=buyer, confirmed_line=confirmed, supplier_line=supplier)
 
 
 ONE_DELIVERY_ORDERS = orders().map(

@@ -759,9 +759,10 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     decisions = (d for line in lines for d in steps[line.position])
     if order is None:
         return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
+    # The supplier account number is a header field no rule compares, like the others (D75).
     fields_changed = any(
         getattr(buyer_order, name) != getattr(order.buyer_order, name)
-        for name in BUYER_ORDER_FIELDS
+        for name in (*BUYER_ORDER_FIELDS, "supplier_account_number")
     )
     after = order.but(buyer_order, tuple(lines))
     order_rules = (RULES["update.order-fields"],) if fields_changed else ()

@@ -244,9 +244,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule(
         "update.order-fields",
         EVENTS_PAGE,
-        "An /order message that changes order header fields (description, parties, terms, "
-        "contact, properties, notes, labels, documents, ...) stores them; no line status changes "
-        "(decision D75).",
+        "An /order message that changes order header fields (supplier account number, "
+        "description, parties, terms, contact, properties, notes, labels, documents, ...) stores "
+        "them; no line status changes (decision D75).",
         event="OrderLinesUpdatedByBuyer",
     ),
     # -- cancelling ------------------------------------------------------------------------------

@@ -9,9 +9,12 @@ under test as they are, and to :func:`~tradecloud_domain.parse_message` for the 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Collection, Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
+import attrs
 from hypothesis import strategies as st
 
 from .._names import json_name
@@ -21,20 +24,27 @@ from ..entities import (
     BuyerLineIndicators,
     BuyerOrder,
     BuyerOrderIndicators,
+    BuyerRequests,
     ConfirmedLine,
+    Delivery,
     DeliveryLine,
+    Item,
     Line,
     LineStatus,
     Money,
     Order,
     Price,
     Prices,
+    Request,
+    ScheduleLine,
     SupplierLine,
     SupplierOrder,
+    SupplierRequests,
 )
 from ..machine import BULK_ANSWERS, LINE_ACTIONS, LINE_STATUSES, PRECEDENCE
 from ..readmodel import (
     ChargeLine,
+    Code,
     Contact,
     Destination,
     Document,
@@ -50,7 +60,13 @@ from ..readmodel import (
     Property,
 )
 from ..single_delivery import is_single_delivery, split_positions
-from ..statuses import ProcessStatus, Route
+from ..statuses import (
+    InProgressStatus,
+    LogisticsStatus,
+    ProcessStatus,
+    RequestStatus,
+    Route,
+)
 
 __all__ = [
     "PURCHASE_ORDER_NUMBER",
@@ -69,6 +85,7 @@ __all__ = [
     "orders",
     "parties",
     "prices",
+    "requests",
     "response_bodies",
     "schedules",
     "single_delivery_bodies",
@@ -80,10 +97,12 @@ PURCHASE_ORDER_NUMBER = "PO-1"
 
 _FLAGS = st.sampled_from([None, True, False])
 _DATES = st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2028, 12, 31))
+_MAYBE_DATES = st.one_of(st.none(), _DATES)
 _QUANTITIES = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
 _POSITIONS = st.text(alphabet="0123456789", min_size=1, max_size=4)
 
 
+@functools.cache
 def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
     """Requested delivery schedules: up to ``max_size`` dated deliveries, positions 1, 2, ...,
     some with a mode of transport."""
@@ -96,13 +115,85 @@ def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
     )
 
 
-def prices() -> st.SearchStrategy[Prices | None]:
-    """No prices, or a net price in EUR."""
+_AMOUNTS = st.decimals(min_value=0, max_value=1_000, places=2, allow_nan=False)
+
+
+@functools.cache
+def _price() -> st.SearchStrategy[Price]:
+    """A price in the transaction currency, the base currency, or both
+    (order/buyer/issue/README.md, prices)."""
+    transaction = st.builds(Money, _AMOUNTS, st.sampled_from(["EUR", "CNY", "USD"]))
+    base = st.builds(Money, _AMOUNTS, st.just("EUR"))
     return st.one_of(
-        st.none(),
-        st.decimals(min_value=0, max_value=1_000, places=2, allow_nan=False).map(
-            lambda value: Prices(net_price=Price(price_in_transaction_currency=Money(value, "EUR")))
-        ),
+        st.builds(Price, transaction, _maybe(base)),
+        st.builds(Price, price_in_base_currency=base),
+    )
+
+
+@functools.cache
+def prices(*, rich: bool = False) -> st.SearchStrategy[Prices | None]:
+    """No prices, or a net price in EUR; with ``rich``, any of the price fields instead: a gross
+    price with a discount percentage, a net price, each in the transaction currency, the base
+    currency or both, the price unit of measure and quantity (order/buyer/issue/README.md,
+    prices)."""
+    plain = _AMOUNTS.map(
+        lambda value: Prices(net_price=Price(price_in_transaction_currency=Money(value, "EUR")))
+    )
+    if not rich:
+        return st.one_of(st.none(), plain)
+    full = st.builds(
+        Prices,
+        gross_price=_maybe(_price()),
+        discount_percentage=_maybe(st.decimals(min_value=0, max_value=100, places=1)),
+        net_price=_maybe(_price()),
+        price_unit_of_measure_iso=_maybe(st.sampled_from(["PCE", "KGM", "MTR"])),
+        price_unit_quantity=_maybe(st.sampled_from([Decimal(1), Decimal(100)])),
+    )
+    return st.one_of(st.none(), full)
+
+
+#: Logistics statuses from the least advanced to the most (order/status.md).
+_ADVANCE = (
+    LogisticsStatus.OPEN,
+    LogisticsStatus.PRODUCED,
+    LogisticsStatus.READY_TO_SHIP,
+    LogisticsStatus.SHIPPED,
+    LogisticsStatus.DELIVERED,
+)
+
+
+@st.composite
+def _with_logistics(
+    draw: st.DrawFn, schedule: tuple[DeliveryLine, ...], line_status: LogisticsStatus
+) -> tuple[DeliveryLine, ...]:
+    """``schedule`` with logistics fields on its delivery lines (``status``, ``etd``, ``eta``;
+    order/buyer/receive/README.md, logistics fields) that agree with the line's logistics status:
+    the least advanced delivery line is at it (decision D85). A line whose logistics status is
+    ``Cancelled`` gets none, as its delivery lines never are."""
+    if not schedule or line_status not in _ADVANCE:
+        return schedule
+    allowed = _delivery_statuses(line_status)
+    statuses = [draw(allowed) for _ in schedule]
+    if line_status is not LogisticsStatus.OPEN or all(s is not None for s in statuses):
+        statuses[draw(st.integers(0, len(schedule) - 1))] = line_status
+    return tuple(
+        attrs.evolve(d, status=status, etd=draw(_MAYBE_DATES), eta=draw(_MAYBE_DATES))
+        for d, status in zip(schedule, statuses, strict=True)
+    )
+
+
+@functools.cache
+def _delivery_statuses(line_status: LogisticsStatus) -> st.SearchStrategy[LogisticsStatus | None]:
+    """A delivery line's status on a line at ``line_status``: none, or as advanced or more."""
+    return _maybe(st.sampled_from(_ADVANCE[_ADVANCE.index(line_status) :]))
+
+
+@functools.cache
+def _history() -> st.SearchStrategy[tuple[Delivery, ...]]:
+    """An actual delivery history (order/buyer/receive-goods.md): up to two deliveries, each
+    maybe with a position."""
+    return st.lists(st.builds(Delivery, _DATES, _QUANTITIES, _maybe(_POSITIONS)), max_size=2).map(
+        tuple
     )
 
 
@@ -115,6 +206,22 @@ def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
+@functools.cache
+def _items() -> st.SearchStrategy[Item | None]:
+    """No item, or what the buyer's ERP knows of it (order/buyer/issue/README.md, item)."""
+    return _maybe(
+        st.builds(
+            Item,
+            number=_maybe(_CODES),
+            revision=_maybe(_CODES),
+            name=_maybe(_TEXT),
+            purchase_unit_of_measure_iso=_maybe(st.sampled_from(["PCE", "KGM"])),
+            supplier_item_number=_maybe(_CODES),
+        )
+    )
+
+
+@functools.cache
 def instants() -> st.SearchStrategy[Instant]:
     """Moments as Tradecloud stamps them: whole milliseconds, in UTC or without a zone."""
     return st.builds(
@@ -128,6 +235,7 @@ def instants() -> st.SearchStrategy[Instant]:
     )
 
 
+@functools.cache
 def event_dates() -> st.SearchStrategy[EventDates]:
     """Event date-times under event names."""
     return st.dictionaries(
@@ -137,6 +245,7 @@ def event_dates() -> st.SearchStrategy[EventDates]:
     ).map(lambda table: EventDates(tuple(table.items())))
 
 
+@functools.cache
 def parties() -> st.SearchStrategy[Party]:
     """Company parties (order/buyer/issue/README.md, company party)."""
     return st.builds(
@@ -152,6 +261,7 @@ def parties() -> st.SearchStrategy[Party]:
     )
 
 
+@functools.cache
 def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
     """No documents, or a few stored or linked ones."""
     document = st.builds(
@@ -167,6 +277,7 @@ def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
     return _maybe(st.lists(document, max_size=2).map(tuple))
 
 
+@functools.cache
 def item_details() -> st.SearchStrategy[ItemDetails | None]:
     """No item details, or some; a net weight always comes with its unit."""
     weight = st.one_of(
@@ -188,16 +299,12 @@ def item_details() -> st.SearchStrategy[ItemDetails | None]:
     )
 
 
+@functools.cache
 def charge_lines() -> st.SearchStrategy[tuple[ChargeLine, ...] | None]:
     """No charge lines (deprecated), or a few with unique positions."""
     return _maybe(
         st.lists(
-            st.tuples(
-                st.sampled_from(["FC", "ABK", "AEO"]),
-                _TEXT,
-                _QUANTITIES,
-                st.decimals(min_value=0, max_value=100, places=2),
-            ),
+            st.tuples(st.sampled_from(["FC", "ABK", "AEO"]), _TEXT, _QUANTITIES, _price()),
             max_size=2,
         ).map(
             lambda rows: tuple(
@@ -205,11 +312,11 @@ def charge_lines() -> st.SearchStrategy[tuple[ChargeLine, ...] | None]:
                     code,
                     text,
                     quantity,
-                    Price(Money(value, "EUR")),
+                    price,
                     position=f"0{n}",
                     price_unit_of_measure_iso="PCE",
                 )
-                for n, (code, text, quantity, value) in enumerate(rows, start=1)
+                for n, (code, text, quantity, price) in enumerate(rows, start=1)
             )
         )
     )
@@ -221,6 +328,7 @@ _PROPERTIES = _maybe(
 _CONTACTS = _maybe(st.builds(Contact, st.just("buyer@example.com")))
 
 
+@functools.cache
 def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
     """No supplier header, or one as order responses leave it."""
     return _maybe(
@@ -237,57 +345,66 @@ def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
     )
 
 
-def _supplier_fields(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "sales_order_number": draw(_maybe(_CODES)),
-        "sales_order_position": draw(_maybe(_CODES)),
-        "description": draw(_maybe(_TEXT)),
-        "item_details": draw(item_details()),
-        "properties": draw(_PROPERTIES),
-        "notes": draw(_maybe(_TEXTS)),
-        "documents": draw(documents()),
-    }
+@functools.cache
+def _supplier_fields() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            "sales_order_number": _maybe(_CODES),
+            "sales_order_position": _maybe(_CODES),
+            "description": _maybe(_TEXT),
+            "item_details": item_details(),
+            "properties": _PROPERTIES,
+            "notes": _maybe(_TEXTS),
+            "documents": documents(),
+        }
+    )
 
 
-def _buyer_line_fields(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "row": draw(_maybe(_CODES)),
-        "description": draw(_maybe(_TEXT)),
-        "item_details": draw(item_details()),
-        "charge_lines": draw(charge_lines()),
-        "terms": draw(_maybe(st.builds(LineTerms, _maybe(_CODES), _maybe(_CODES)))),
-        "project_number": draw(_maybe(_CODES)),
-        "production_number": draw(_maybe(_CODES)),
-        "sales_order_number": draw(_maybe(_CODES)),
-        "properties": draw(_PROPERTIES),
-        "documents": draw(documents()),
-        "notes": draw(_maybe(_TEXTS)),
-        "labels": draw(_maybe(_TEXTS)),
-    }
+@functools.cache
+def _buyer_line_fields() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            "row": _maybe(_CODES),
+            "description": _maybe(_TEXT),
+            "item_details": item_details(),
+            "charge_lines": charge_lines(),
+            "terms": _maybe(st.builds(LineTerms, _maybe(_CODES), _maybe(_CODES))),
+            "project_number": _maybe(_CODES),
+            "production_number": _maybe(_CODES),
+            "sales_order_number": _maybe(_CODES),
+            "properties": _PROPERTIES,
+            "documents": documents(),
+            "notes": _maybe(_TEXTS),
+            "labels": _maybe(_TEXTS),
+        }
+    )
 
 
-def _buyer_order_fields(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "description": draw(_maybe(_TEXT)),
-        "company_id": draw(_maybe(st.uuids().map(str))),
-        "buyer_party": draw(_maybe(parties())),
-        "buyer_accounting_party": draw(_maybe(parties())),
-        "supplier_party": draw(_maybe(parties())),
-        "destination": draw(
-            _maybe(
+@functools.cache
+def _buyer_order_fields() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            "description": _maybe(_TEXT),
+            "company_id": _maybe(st.uuids().map(str)),
+            "buyer_party": _maybe(parties()),
+            "buyer_accounting_party": _maybe(parties()),
+            "supplier_party": _maybe(parties()),
+            "destination": _maybe(
                 st.builds(
                     Destination,
                     code=_maybe(_CODES),
                     names=_maybe(_TEXTS),
+                    address_lines=_maybe(_TEXTS),
+                    postal_code=_maybe(st.just("3011 AA")),
                     city=_maybe(_TEXT),
+                    country_code_iso2=_maybe(st.sampled_from(["NL", "DE"])),
+                    country_name=_maybe(_TEXT),
                     location_type=_maybe(st.just("warehouse")),
                 )
-            )
-        ),
-        "contact": draw(_CONTACTS),
-        "supplier_contact": draw(_CONTACTS),
-        "terms": draw(
-            _maybe(
+            ),
+            "contact": _CONTACTS,
+            "supplier_contact": _CONTACTS,
+            "terms": _maybe(
                 st.builds(
                     OrderTerms,
                     _maybe(st.just("CIF")),
@@ -295,22 +412,110 @@ def _buyer_order_fields(draw: st.DrawFn) -> dict[str, Any]:
                     _maybe(st.just("30D")),
                     _maybe(_TEXT),
                 )
-            )
-        ),
-        "properties": draw(_PROPERTIES),
-        "notes": draw(_maybe(_TEXTS)),
-        "labels": draw(_maybe(_TEXTS)),
-        "documents": draw(documents()),
-        "order_type": draw(_maybe(st.sampled_from(OrderType))),
-    }
+            ),
+            "properties": _PROPERTIES,
+            "notes": _maybe(_TEXTS),
+            "labels": _maybe(_TEXTS),
+            "documents": documents(),
+            "order_type": _maybe(st.sampled_from(OrderType)),
+        }
+    )
 
 
 def line_statuses(
     processes: Sequence[ProcessStatus] | None = None,
 ) -> st.SearchStrategy[LineStatus]:
     """Any consistent line status, or only those with one of ``processes``."""
+    return _line_statuses(None if processes is None else tuple(processes))
+
+
+@functools.cache
+def _line_statuses(processes: tuple[ProcessStatus, ...] | None) -> st.SearchStrategy[LineStatus]:
     allowed = [s for s in LINE_STATUSES if processes is None or s.process_status in processes]
     return st.sampled_from(allowed)
+
+
+@functools.cache
+def _maybe_event_dates() -> st.SearchStrategy[EventDates | None]:
+    return _maybe(event_dates())
+
+
+@functools.cache
+def _maybe_instants() -> st.SearchStrategy[Instant | None]:
+    return _maybe(instants())
+
+
+@functools.cache
+def requests(
+    status: RequestStatus | None = None,
+) -> st.SearchStrategy[Request]:
+    """Proposals and reopen requests (order/buyer/receive/README.md, supplier requests): a
+    delivery schedule, prices, charge lines and a reason asked for, in ``status`` (any, when
+    ``None``)."""
+    return st.builds(
+        Request,
+        schedules(max_size=2).map(lambda rows: tuple(map(ScheduleLine.of, rows))),
+        prices(rich=True),
+        _maybe(_TEXT),
+        st.sampled_from(RequestStatus) if status is None else st.just(status),
+        charge_lines(),
+    )
+
+
+#: The open request an in-progress status names, and whose it is.
+_OPEN_REQUESTS: Final = {
+    InProgressStatus.OPEN_SUPPLIER_PROPOSAL: "proposal",
+    InProgressStatus.OPEN_SUPPLIER_REOPEN_REQUEST: "supplier reopen",
+    InProgressStatus.OPEN_BUYER_REOPEN_REQUEST: "buyer reopen",
+}
+#: Where a request that is no longer open is kept.
+_WHOSE: Final = st.sampled_from(["proposal", "supplier reopen", "buyer reopen"])
+
+
+@functools.cache
+def _closed_requests() -> st.SearchStrategy[Request | None]:
+    """No request, or one that is no longer open (kept on a line of any status)."""
+    return _maybe(
+        st.sampled_from(
+            [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.CLOSED]
+        ).flatmap(requests)
+    )
+
+
+@functools.cache
+def _confirmed(rich: bool) -> st.SearchStrategy[ConfirmedLine]:
+    """Confirmed values other than the requested ones."""
+    return st.builds(
+        ConfirmedLine.of, schedules(), prices(rich=rich), charge_lines() if rich else st.none()
+    )
+
+
+_MAYBE_BOOL: Final = st.one_of(st.none(), st.booleans())
+_PROPOSE: Final = st.sampled_from([None, True])
+_DELIVERED: Final = st.sampled_from([None, None, True, False])
+_LINE_TYPES: Final = st.one_of(st.none(), st.sampled_from(LineType))
+_IDS: Final = st.one_of(st.none(), st.uuids().map(str))
+_REASON_CODES: Final = st.one_of(st.none(), st.sampled_from([Code("FC"), Code("ABK")]))
+
+
+@st.composite
+def _requests(draw: st.DrawFn, status: LineStatus) -> tuple[SupplierRequests, BuyerRequests, bool]:
+    """The requests of a rich line: the open one its in-progress status names, else maybe a
+    closed one; and whether the request needs confirmed values (a reopen request)."""
+    which = _OPEN_REQUESTS.get(status.in_progress_status)  # type: ignore[arg-type]
+    if which is None:
+        closed = draw(_closed_requests())
+        if closed is None:
+            return SupplierRequests(), BuyerRequests(), False
+        where = draw(_WHOSE)
+        which, request = where, closed
+    else:
+        request = draw(requests(RequestStatus.OPEN))
+    if which == "proposal":
+        return SupplierRequests(proposal=request), BuyerRequests(), False
+    if which == "supplier reopen":
+        return SupplierRequests(reopen_request=request), BuyerRequests(), True
+    return SupplierRequests(), BuyerRequests(reopen_request=request), True
 
 
 @st.composite
@@ -319,32 +524,45 @@ def _lines(
 ) -> Line:
     status = draw(line_statuses(processes))
     details = details and draw(st.booleans())  # rich lines beside plain ones: bounded inputs
+    schedule = draw(schedules())
+    if details and draw(st.booleans()):
+        schedule = draw(_with_logistics(schedule, status.logistics_status))
+    buyer_requests = BuyerRequests()
+    supplier_requests = SupplierRequests()
+    reopened = False
+    if details:
+        supplier_requests, buyer_requests, reopened = draw(_requests(status))
     buyer = BuyerLine(
         position=position,
-        delivery_schedule=draw(schedules()),
-        prices=draw(prices()),
+        item=draw(_items()) if details else None,
+        delivery_schedule=schedule,
+        prices=draw(prices(rich=details)),
         indicators=BuyerLineIndicators(
-            propose_when_accepted=draw(st.sampled_from([None, True])),
-            delivered=draw(st.sampled_from([None, None, True, False])) if details else None,
+            no_delivery_expected=draw(_MAYBE_BOOL) if details else None,
+            propose_when_accepted=draw(_PROPOSE),
+            delivered=draw(_DELIVERED) if details else None,
         ),
-        **(_buyer_line_fields(draw) if details else {}),
+        requests=buyer_requests,
+        delivery_history=draw(_history()) if details else (),
+        **(draw(_buyer_line_fields()) if details else {}),
     )
     confirmed = None
-    if status.process_status is ProcessStatus.CONFIRMED or draw(st.booleans()):
+    if status.process_status is ProcessStatus.CONFIRMED or reopened or draw(st.booleans()):
         same = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
-        confirmed = draw(
-            st.one_of(st.just(same), st.builds(ConfirmedLine.of, schedules(), prices()))
-        )
+        confirmed = same if draw(st.booleans()) else draw(_confirmed(details))
     if not details:
         return Line(buyer, status, confirmed)
-    supplier = draw(_maybe(st.just(SupplierLine(**_supplier_fields(draw)))))
-    line_type = draw(_maybe(st.sampled_from(LineType)))
+    supplier = (
+        SupplierLine(supplier_requests, **draw(_supplier_fields()))
+        if supplier_requests != SupplierRequests() or draw(st.booleans())
+        else None
+    )
     facts = LineFacts(
-        id=draw(_maybe(st.uuids().map(str))),
-        line_type=line_type,
-        charge_reason_code=draw(_maybe(st.sampled_from(["FC", "ABK"]))),
-        event_dates=draw(_maybe(event_dates())),
-        last_updated_at=draw(_maybe(instants())),
+        id=draw(_IDS),
+        line_type=draw(_LINE_TYPES),
+        charge_reason_code=draw(_REASON_CODES),
+        event_dates=draw(_maybe_event_dates()),
+        last_updated_at=draw(_maybe_instants()),
     )
     return Line(buyer, status, confirmed, supplier, None if facts == LineFacts() else facts)
 
@@ -363,15 +581,17 @@ def orders(
     ``processes``), with unique positions; ``Confirmed`` lines always have confirmed values.
 
     With ``details`` (the default) every other field of the read model may be drawn too:
-    parties, terms, custom fields, documents, item details, charge lines, the supplier's parts,
-    ids, version and dates."""
+    parties, terms, custom fields, documents, items and item details, charge lines, every price
+    field, delivery-line logistics that agree with the line's logistics status, the delivery
+    history, the open proposal or reopen request an in-progress status names (and closed ones),
+    the supplier's parts, ids, version and dates."""
     positions = draw(st.lists(_POSITIONS, min_size=min_lines, max_size=max_lines, unique=True))
     rich = details and draw(st.booleans())
     header = BuyerOrder(
         purchase_order_number,
         indicators=BuyerOrderIndicators(auto_confirm=draw(st.sampled_from([None, True]))),
         supplier_account_number=draw(_maybe(_CODES)) if rich else None,
-        **(_buyer_order_fields(draw) if rich else {}),
+        **(draw(_buyer_order_fields()) if rich else {}),
     )
     lines = tuple(draw(_lines(p, processes, details)) for p in positions)
     if not rich:
@@ -439,7 +659,7 @@ def order_bodies(
         if own:
             line["indicators"] = own
         if draw(st.booleans()):
-            line |= _json(_present(_buyer_line_fields(draw)))
+            line |= _json(_present(draw(_buyer_line_fields())))
         lines.append(line)
     header: dict[str, Any] = {"purchaseOrderNumber": purchase_order_number}
     header_indicators = _indicators(
@@ -448,7 +668,7 @@ def order_bodies(
     if header_indicators:
         header["indicators"] = header_indicators
     if draw(st.booleans()):
-        header |= _json(_present(_buyer_order_fields(draw)))
+        header |= _json(_present(draw(_buyer_order_fields())))
     return {"order": header, "lines": lines}
 
 
@@ -494,7 +714,7 @@ def response_bodies(draw: st.DrawFn, order: Order) -> dict[str, Any]:
             body["deliverySchedule"] = _json(draw(schedules(max_size=2)))
             body["reason"] = "other values"
         if draw(st.booleans()):
-            body |= _json(_present(_supplier_fields(draw)))
+            body |= _json(_present(draw(_supplier_fields())))
         lines.append(body)
     header: dict[str, Any] = {
         "buyerAccountNumber": "BUYER-1",
@@ -586,6 +806,7 @@ def line_action_bodies(draw: st.DrawFn, order: Order, route: Route) -> dict[str,
     return body
 
 
+@functools.cache
 def deliveries(max_size: int = 3) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Actual deliveries as JSON: up to ``max_size``, each a date and a quantity, maybe a
     position (order/buyer/receive-goods.md)."""
