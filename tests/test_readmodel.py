@@ -537,6 +537,36 @@ def test_the_views_worked_out_together_are_each_view(drawn: Any, which: list[int
 # -- line types and charge lines (order/line-type.md) --------------------------------------------
 
 
+def test_responded_charge_lines_are_the_agreed_ones_unless_ignored() -> None:
+    """order/supplier/send-order-response/README.md: a detailed response holds the lines'
+    "confirmed delivery schedule, prices, and optionally charge lines" (the page before charge
+    lines were deprecated); "accepted: ... Delivery schedule, prices, and charge lines will be
+    ignored"; order/buyer/receive/README.md: "lines.confirmedLine.chargeLines: the agreed charge
+    lines" (decision D142)."""
+    state_json = dump_order(
+        parse_order(_line_state({"processStatus": "Issued", "logisticsStatus": "Open"}))
+    )
+    state_json["lines"][0]["buyerLine"]["chargeLines"] = CHARGES
+    state = parse_order(state_json)
+    theirs = [{**CHARGES[0], "chargeDescription": "Freight, supplier's carrier"}]
+
+    def confirmed_charges(**line: Any) -> Any:
+        body = {
+            "order": {"buyerAccountNumber": "340760", "purchaseOrderNumber": PO},
+            "lines": [{"purchaseOrderLinePosition": "0001", **line}],
+        }
+        outcome = apply(state, parse_message("order-response", body))
+        assert outcome.order is not None
+        assert outcome.order.lines[0].status.process_status.value == "Confirmed"
+        return dump_order(outcome.order)["lines"][0]["confirmedLine"].get("chargeLines")
+
+    values = {"deliverySchedule": SCHEDULE, "prices": {"netPrice": _eur("10")}}
+    assert confirmed_charges(**values, chargeLines=theirs) == theirs
+    assert confirmed_charges(**values) == CHARGES  # left out: the requested ones
+    accepted = {"indicators": {"accepted": True}, "chargeLines": theirs}
+    assert confirmed_charges(**accepted) == CHARGES  # ignored with the accepted indicator
+
+
 def test_line_type_is_validated() -> None:
     body: dict[str, Any] = {
         "order": {"purchaseOrderNumber": PO},
@@ -577,8 +607,8 @@ def test_charge_lines_are_kept_and_not_compared() -> None:
     # Equal schedule and prices confirm, whatever charge lines are sent with them (D73) ...
     assert outcome.order.lines[0].status.process_status.value == "Confirmed"
     line = dump_order(outcome.order)["lines"][0]
-    # ... and the requested charge lines become the confirmed ones.
-    assert line["confirmedLine"]["chargeLines"] == CHARGES
+    # ... and the charge lines the supplier confirmed with are the agreed ones (D142).
+    assert line["confirmedLine"]["chargeLines"] == other_charges
     duplicate = {**state_json}
     duplicate["lines"] = [copy.deepcopy(state_json["lines"][0])]
     duplicate["lines"][0]["buyerLine"]["chargeLines"] = CHARGES * 2

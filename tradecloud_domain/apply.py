@@ -292,7 +292,12 @@ def _settle(line: Line, result: Step, values: Request | None) -> Line:
     )
     effect = result.rule.effect
     if effect is Effect.CONFIRM_REQUESTED:
-        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
+        # A response that confirms with the requested values agrees on the charge lines it sends
+        # with them; left out (or ignored, with an indicator), the requested ones (D142).
+        charges = buyer.charge_lines
+        if values is not None and values.charge_lines is not None:
+            charges = values.charge_lines
+        confirmed = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, charges)
     elif effect is Effect.OPEN_PROPOSAL:
         proposal = values
     elif effect is Effect.OPEN_PROPOSAL_AS_REQUESTED:
@@ -1027,6 +1032,8 @@ def _response_step(
         return Trigger.RESPOND_REJECT, values
     proposes = bool(buyer.indicators.propose_when_accepted)
     if indicators.accepted:
+        # An accepted line ignores the values sent with it, its charge lines too (D142).
+        values = attrs.evolve(values, charge_lines=None)
         return (Trigger.RESPOND_ACCEPT_AS_PROPOSAL if proposes else Trigger.RESPOND_ACCEPT), values
     as_requested = _same(values, buyer.delivery_schedule, buyer.prices)
     if as_requested and proposes and line.status.process_status is not ProcessStatus.CONFIRMED:
