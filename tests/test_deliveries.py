@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tradecloud_domain import (
@@ -758,3 +759,30 @@ def test_cli_today_must_be_a_date(
     code, out, _ = _cli("apply", "order/deliveries", str(message), "--today", bad)
     assert (code, out) == (2, "")
     assert "expected a date YYYY-MM-DD" in capsys.readouterr().err  # argparse's usage error
+
+
+def test_an_empty_append_is_stamped_and_counted_like_any_event() -> None:
+    """connectors/webhooks/order-events.md names OrderLinesDeliveryHistoryAppendedByBuyer for the
+    buyer's append; order/buyer/receive/README.md: "eventDates: some key order event
+    date/times". An append of nothing changes no history, yet its event is emitted for the line
+    (D86), stamped with `now` and counted in the version (D143)."""
+    before = attrs.evolve(state(history=[delivered("2026-03-01", 60)]), version=7)
+    now = datetime.datetime(2026, 4, 10, 8, 0, tzinfo=datetime.UTC)
+    outcome = apply(before, parse_message("order/deliveries", deliveries(("0001", []))), now=now)
+    assert [(e.name, e.positions) for e in outcome.events] == [
+        ("OrderLinesDeliveryHistoryAppendedByBuyer", ("0001",))
+    ]
+    assert outcome.order is not None
+    assert line_history(outcome) == [("2026-03-01", Decimal(60))]
+    assert outcome.order.version == 8
+    assert outcome.order.event_dates is not None
+    assert dict(outcome.order.event_dates.dates) == {
+        "OrderLinesDeliveryHistoryAppendedByBuyer": now
+    }
+    line_dates = outcome.order.lines[0].event_dates
+    assert line_dates is not None
+    assert dict(line_dates.dates) == {"OrderLinesDeliveryHistoryAppendedByBuyer": now}
+    # Without a clock the version still counts the event; nothing is stamped.
+    unstamped = send(before, "order/deliveries", deliveries(("0001", [])))
+    assert unstamped.order is not None
+    assert (unstamped.order.version, unstamped.order.event_dates) == (8, None)

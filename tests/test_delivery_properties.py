@@ -21,7 +21,7 @@ from tradecloud_domain import (
     parse_message,
 )
 from tradecloud_domain.codec import converter
-from tradecloud_domain.testing import deliveries, delivery_bodies, orders
+from tradecloud_domain.testing import deliveries, delivery_bodies, message_bodies, orders
 
 DATES = st.dates(min_value=datetime.date(2025, 6, 1), max_value=datetime.date(2029, 6, 1))
 STATUSES = st.sampled_from([None, *(s.value for s in LogisticsStatus if s.value != "Cancelled")])
@@ -105,3 +105,37 @@ def test_delivery_history_never_changes_a_line_status(
     after = _after(order, route, data.draw(delivery_bodies(order, route)))
     assert [line.status for line in after.lines] == [line.status for line in order.lines]
     assert [line.position for line in after.lines] == [line.position for line in order.lines]
+
+
+NOW = datetime.datetime(2026, 7, 1, 9, 30, tzinfo=datetime.UTC)
+
+
+@given(
+    st.data(),
+    orders(min_lines=1).map(lambda order: attrs.evolve(order, version=3)),
+    st.sampled_from([Route.ORDER_DELIVERIES, Route.ORDER_DELIVERY_HISTORY, Route.ORDER]),
+)
+def test_every_event_emitted_is_stamped_and_counted(
+    data: st.DataObject, order: Order, route: Route
+) -> None:
+    """Every event an outcome emits has its date in the order's eventDates and on the lines it
+    covers, and counts one version; an outcome without events or changes keeps both (D74, D77,
+    D143)."""
+    body = data.draw(message_bodies(route, order))
+    outcome = apply(order, parse_message(route, body), now=NOW)
+    after = outcome.order
+    assert after is not None
+    if not outcome.events:
+        if after == order:
+            return  # nothing happened: nothing is stamped or counted
+        assert after.version == 4
+        return
+    assert after.version == 4
+    assert after.event_dates is not None
+    order_dates = dict(after.event_dates.dates)
+    lines = {line.position: line for line in after.lines}
+    for event in outcome.events:
+        assert order_dates[event.name] == NOW
+        for position in event.positions:
+            line_dates = lines[position].event_dates
+            assert line_dates is not None and dict(line_dates.dates)[event.name] == NOW

@@ -1148,9 +1148,10 @@ def apply(
     ``today`` is the as-of date of the overdue indicators the outcome shows; there is no hidden
     clock, so without it none are shown (decision D87).
 
-    Every change increments the order's ``version`` (a new order starts at 1; decision D77).
-    There is no clock inside: with ``now`` the changed order and lines get ``lastUpdatedAt`` and
-    the events emitted get their ``eventDates`` (decision D74); without it they stay as they were.
+    Every change, and every outcome that emits an event, increments the order's ``version`` (a
+    new order starts at 1; decisions D77, D143). There is no clock inside: with ``now`` the
+    changed order and lines get ``lastUpdatedAt`` and the events emitted get their
+    ``eventDates`` (decision D74); without it they stay as they were.
 
     Raises :class:`InvalidInput` when an ``/order`` message names another purchase order than the
     ``order`` given (decision D9), or when ``order`` or ``message`` is not what
@@ -1161,9 +1162,10 @@ def apply(
     outcome = _dispatch(order, message, verification_available)
     after = outcome.order
     if (now is None and order is not None and order.version is None) or (
-        after is None or not _changed(order, after)
+        after is None or not (outcome.events or _changed(order, after))
     ):
-        # No version to count and no clock to stamp, or nothing changed.
+        # No version to count and no clock to stamp, or nothing changed and no event recorded
+        # (an event is counted and stamped even when it changes no field: decision D143).
         return outcome if today is None else attrs.evolve(outcome, today=today)
     if order is None:
         after = attrs.evolve(after, version=1)
