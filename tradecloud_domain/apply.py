@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._values import frozen
 from .deliveries import line_logistics_status, logistics_fields, same_schedule
 from .entities import (
     BUYER_LINE_FIELDS,
@@ -91,7 +92,7 @@ class Result(StrEnum):
 APPLIED, REFUSED, SKIPPED = Result.APPLIED, Result.REFUSED, Result.SKIPPED
 
 
-@attrs.frozen
+@frozen
 class Decision:
     """One step taken (or refused) on one line, and the rule that decided it.
 
@@ -115,7 +116,7 @@ class Decision:
         return " ".join(r.text for r in (self.scope, self.rule, self.note) if r is not None)
 
 
-@attrs.frozen
+@frozen
 class Event:
     """A webhook event Tradecloud emits for the change, with the line positions it covers."""
 
@@ -123,7 +124,7 @@ class Event:
     positions: tuple[str, ...]
 
 
-@attrs.frozen
+@frozen
 class WebhookDelivery:
     """A webhook delivery Tradecloud would POST for the change: the event's name and the order
     after the change (order/buyer/receive/README.md, "The webhook body contains")."""
@@ -148,7 +149,7 @@ PlannedStep = tuple[
 ]
 
 
-@attrs.frozen
+@frozen
 class _Segment:
     """Machine steps run on some lines, kept so their decisions can be replayed when read."""
 
@@ -162,7 +163,7 @@ class _Segment:
 TraceItem = Record | _Segment
 
 
-@attrs.frozen
+@frozen
 class Outcome:
     """What Tradecloud does with a message: the HTTP status, the order after, the decisions that
     explain it and the events it emits.

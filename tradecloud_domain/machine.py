@@ -35,12 +35,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
 if TYPE_CHECKING:
     from transitions import Machine
 
 from ._names import python_name
+from ._values import frozen
 from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
@@ -126,7 +125,7 @@ class Effect(StrEnum):
     REJECT_BUYER_REOPEN = "the buyer reopen request is rejected; confirmed values stay"
 
 
-@attrs.frozen
+@frozen
 class Rule:
     """One rule of the order process, with the documentation page it comes from.
 
@@ -943,7 +942,7 @@ def process_state(status: ProcessStatus, in_progress: InProgressStatus | None = 
     return status.value if in_progress is None else f"{status.value}{SEP}{in_progress.value}"
 
 
-@attrs.frozen
+@frozen
 class TransitionSpec:
     """One row of a transition table."""
 
@@ -953,7 +952,7 @@ class TransitionSpec:
     rule: str
 
 
-@attrs.frozen
+@frozen
 class RefusalSpec:
     """One row of a refusal table: the trigger does nothing in these states, for this reason."""
 
@@ -1334,7 +1333,7 @@ BULK_ANSWERS: Final[Mapping[Route, Mapping[InProgressStatus, Trigger]]] = Mappin
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Indicator:
     """A buyer indicator: its JSON name, where it may stand, and what it does.
 
@@ -1460,7 +1459,7 @@ def _machines() -> tuple[Machine, Machine]:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Move:
     """The effect of one trigger in one state of one machine: a destination, or a refusal."""
 
@@ -1586,7 +1585,7 @@ def _any_status() -> Mapping[int, LineStatus]:
     )
 
 
-@attrs.frozen
+@frozen
 class Step:
     """What a trigger does to a line status: the status after, or a refusal, and the rule.
 

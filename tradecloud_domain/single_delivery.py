@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._values import frozen
 from .entities import (
     BUYER_LINE_FIELDS,
     MAX_COLLECTION,
@@ -142,7 +143,7 @@ def check_supported(order: Order | None, route: str, message: object) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Note:
     """What a single-delivery rule decided for a line of the message: ``position`` is the
     message's line, ``original`` the order line it belongs to, ``result`` one of ``applied``,
@@ -155,7 +156,7 @@ class Note:
     rule: str
 
 
-@attrs.frozen
+@frozen
 class Translation:
     """An ``order/single-delivery`` message as ``/order`` sees it.
 
@@ -439,7 +440,7 @@ def _setting(values: Iterable[bool | None]) -> bool | None:
     return any(given) if given else None
 
 
-@attrs.frozen
+@frozen
 class _Group:
     """One original line and the message lines that belong to it."""
 
@@ -583,7 +584,7 @@ def _with_header(line: MessageLine, header: OrderIndicators, kept: OrderIndicato
     return attrs.evolve(line, indicators=attrs.evolve(line.indicators, **own))
 
 
-@attrs.frozen
+@frozen
 class _Members:
     """The primary and split lines of one original line, and what the message says of them."""
 
@@ -708,7 +709,7 @@ def _translate_group(
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class ViewDelivery:
     """A scheduled delivery as the view shows it: ``statusLine.scheduledDelivery`` and
     ``statusLine.scheduledDeliveryInclRequests``."""
@@ -720,7 +721,7 @@ class ViewDelivery:
     eta: datetime.date | None = None
 
 
-@attrs.frozen
+@frozen
 class StatusLine:
     """A view line's current values: without and with the open requests
     (order/buyer/receive/single-delivery-order-response.md, status line)."""
@@ -731,7 +732,7 @@ class StatusLine:
     prices_incl_requests: Prices | None = None
 
 
-@attrs.frozen
+@frozen
 class ViewBuyerLine:
     """The buyer part of a view line: ``position`` empty for a split line the buyer has not
     given a position yet; ``originalPosition`` set on split lines."""
@@ -742,7 +743,7 @@ class ViewBuyerLine:
     indicators: BuyerLineIndicators = attrs.field(factory=BuyerLineIndicators)
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryOrderLine:
     """One line of the single-delivery view: one delivery of an order line."""
 
@@ -751,7 +752,7 @@ class SingleDeliveryOrderLine:
     status: LineStatus
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryOrder:
     """The order as ``singleDeliveryOrderEvent`` and the single-delivery poll show it."""
 
