@@ -75,7 +75,6 @@ from .messages import (
     SingleDeliveryOrderMessage,
 )
 from .readmodel import EventDates, Instant, LineFacts
-from .single_delivery import check_supported, translate
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "WebhookDelivery", "apply"]
@@ -774,6 +773,8 @@ def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMess
     (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
     if order is not None and order.purchase_order_number != message.order.purchase_order_number:
         return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
+    from .single_delivery import translate  # noqa: PLC0415 - the route's own module, when used
+
     translation = translate(order, message)  # actualDelivery: in the lines' history (D111)
     outcome = _apply_order(translation.order, translation.message)
     assert outcome.order is not None  # /order always shows the order
@@ -1150,7 +1151,12 @@ def apply(
     :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
     """
     _check_arguments(order, message)
-    check_supported(order, message.route.value, message)
+    if order is not None and order.buyer_order.single_delivery_per_order_line:
+        # An order in single-delivery mode refuses some routes; the module that says which is
+        # imported by the calls that need it.
+        from .single_delivery import check_supported  # noqa: PLC0415
+
+        check_supported(order, message.route.value, message)
     outcome = _dispatch(order, message, verification_available)
     after = outcome.order
     if (now is None and order is not None and order.version is None) or (

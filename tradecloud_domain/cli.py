@@ -29,7 +29,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Final, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
 
 from . import __version__
 from .apply import Outcome
@@ -48,10 +48,11 @@ from .errors import InvalidInput, Problem
 from .machine import aggregate
 from .protocol import answer, error, handle, resolve_route, to_line
 from .readmodel import Instant
-from .single_delivery import ViewDelivery, single_delivery_view
 from .statuses import Route
 from .validation import STATE
-from .vectors import vectors
+
+if TYPE_CHECKING:
+    from .single_delivery import ViewDelivery
 
 __all__ = [
     "EXIT_BUG",
@@ -235,6 +236,8 @@ def render_table(before: Order | None, outcome: Outcome) -> str:
 def render_single_delivery(order: Order) -> str:
     """The single-delivery view for people: one row per delivery, split lines with their
     originalPosition."""
+    from .single_delivery import single_delivery_view  # noqa: PLC0415 - imported when used
+
     view = single_delivery_view(order)
     rows = [["position", "originalPosition", "scheduledDelivery", "inclRequests", "status"]]
 
@@ -315,6 +318,8 @@ def _vectors(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> 
     folder = Path(args.outdir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        from .vectors import vectors  # noqa: PLC0415 - the generator, imported when used
+
         written = vectors()
         for name, vector in written.items():
             (folder / f"{name}.json").write_text(to_json(vector) + "\n", encoding="utf-8")
