@@ -461,6 +461,19 @@ class LineStatus:
         code = code * len(_LOGISTICS_CODE) + _LOGISTICS_CODE[self.logistics_status]
         object.__setattr__(self, "code", code)
 
+    @classmethod
+    def of_code(cls, code: int) -> LineStatus:
+        """The line status whose :attr:`code` is ``code``; :class:`KeyError` for no status."""
+        rest, logistics = divmod(code, len(_LOGISTICS_CODE))
+        process, in_progress = divmod(rest, len(_IN_PROGRESS_CODE))
+        if not 0 <= process < len(_PROCESS_CODE):
+            raise KeyError(code)
+        return cls(
+            tuple(_PROCESS_CODE)[process],
+            tuple(_LOGISTICS_CODE)[logistics],
+            tuple(_IN_PROGRESS_CODE)[in_progress],
+        )
+
     def contradictions(self) -> tuple[str, ...]:
         """What is unusual about this combination, in sentences; ``()`` when it is consistent."""
         found: list[str] = []

@@ -1467,11 +1467,13 @@ class Move:
     rule: Rule
 
 
+@functools.cache
 def _leaves(machine: Machine) -> tuple[str, ...]:
     names: list[str] = machine.get_nested_state_names()
     return tuple(n for n in names if not any(o.startswith(n + SEP) for o in names))
 
 
+@functools.cache
 def _parents(machine: Machine) -> tuple[str, ...]:
     names: list[str] = machine.get_nested_state_names()
     return tuple(n for n in names if any(o.startswith(n + SEP) for o in names))
@@ -1571,20 +1573,6 @@ def _line_statuses() -> tuple[LineStatus, ...]:
     )
 
 
-@functools.cache
-def _any_status() -> Mapping[int, LineStatus]:
-    """Every combination of known values a state may hold, by :attr:`LineStatus.code`."""
-    return MappingProxyType(
-        {
-            status.code: status
-            for status in itertools.starmap(
-                LineStatus,
-                itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
-            )
-        }
-    )
-
-
 @frozen
 class Step:
     """What a trigger does to a line status: the status after, or a refusal, and the rule.
@@ -1670,7 +1658,7 @@ class _Table(dict[int, Step]):
         self.trigger = trigger
 
     def __missing__(self, code: int) -> Step:
-        result = _combine(_any_status()[code], self.trigger)
+        result = _combine(LineStatus.of_code(code), self.trigger)
         if result is None:  # pragma: no cover - every trigger is known to one of the machines
             raise KeyError(code)
         self[code] = result
