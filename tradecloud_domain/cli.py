@@ -26,7 +26,6 @@ import errno
 import io
 import os
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
@@ -449,12 +448,16 @@ class _Formatter(argparse.HelpFormatter):
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         # Never break a route name such as order-response/approve-reopen-request at a hyphen.
+        import textwrap  # noqa: PLC0415 - only help needs it
+
         return textwrap.wrap(
             " ".join(text.split()), width, break_on_hyphens=False, break_long_words=False
         )
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         # Descriptions and epilogs too: never break a name at a hyphen (docs/single-delivery.md).
+        import textwrap  # noqa: PLC0415 - only help needs it
+
         return textwrap.fill(
             " ".join(text.split()),
             width,
@@ -520,8 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
     return build_parsers()[0]
 
 
-def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The argument parser and the parser of each of its commands."""
+def build_parsers(
+    only: str | None = None,
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The argument parser and the parser of each of its commands; with ``only``, the parser
+    with that command alone, the same for it (a call builds the one it runs)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         formatter_class=_Formatter,
@@ -531,7 +537,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return parser, {name: add(commands) for name, add in _COMMANDS.items() if only in (None, name)}
 
+
+def _apply_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     run = commands.add_parser(
         "apply",
         formatter_class=_Formatter,
@@ -585,7 +596,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "line per delivery (json: under singleDeliveryOrder); default: order",
     )
     run.set_defaults(handler=_apply)
+    return run
 
+
+def _validate_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     check = commands.add_parser(
         "validate",
         formatter_class=_Formatter,
@@ -600,7 +616,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     _add_format(check)
     _add_max_bytes(check)
     check.set_defaults(handler=_validate)
+    return check
 
+
+def _serve_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     server = commands.add_parser(
         "serve",
         formatter_class=_Formatter,
@@ -613,7 +634,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "the end of the input ends it. No network. See docs/testing.md.",
     )
     server.set_defaults(handler=_serve)
+    return server
 
+
+def _schema_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     schemas = commands.add_parser(
         "schema",
         formatter_class=_Formatter,
@@ -625,7 +651,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     schemas.add_argument("target", metavar="ROUTE", nargs="?", help="a route, or state")
     schemas.add_argument("--write", metavar="DIR", help="write every schema into DIR")
     schemas.set_defaults(handler=_schema)
+    return schemas
 
+
+def _vectors_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     emit = commands.add_parser(
         "vectors",
         formatter_class=_Formatter,
@@ -636,7 +667,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     emit.add_argument("outdir", metavar="OUTDIR", help="folder to write into (created if needed)")
     emit.set_defaults(handler=_vectors)
+    return emit
 
+
+def _docs_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     docs = commands.add_parser(
         "docs",
         formatter_class=_Formatter,
@@ -649,14 +685,18 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "page", metavar="PAGE", choices=list(PAGES), help="one of " + ", ".join(PAGES)
     )
     docs.set_defaults(handler=_docs)
-    return parser, {
-        "apply": run,
-        "validate": check,
-        "serve": server,
-        "schema": schemas,
-        "vectors": emit,
-        "docs": docs,
-    }
+    return docs
+
+
+#: Each command and what adds its parser, in the order of the help.
+_COMMANDS: Final = {
+    "apply": _apply_parser,
+    "validate": _validate_parser,
+    "serve": _serve_parser,
+    "schema": _schema_parser,
+    "vectors": _vectors_parser,
+    "docs": _docs_parser,
+}
 
 
 class _Closed(io.TextIOBase):
@@ -717,7 +757,8 @@ def main(
     stderr = stderr or sys.stderr
     for stream in (out, stderr):
         _escape_unencodable(stream)
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, _ = build_parsers(argv[0] if argv and argv[0] in _COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
