@@ -41,7 +41,6 @@ from .codec import (
     to_json,
 )
 from .deliveries import delivery_overdue
-from .docgen import PAGES
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
@@ -309,6 +308,8 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
 
 
 def _docs(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
+    from .docgen import PAGES  # noqa: PLC0415 - the generator, imported when used
+
     stdout.write(PAGES[args.page]())
     return EXIT_OK
 
@@ -673,6 +674,8 @@ def _vectors_parser(
 def _docs_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> argparse.ArgumentParser:
+    from .docgen import PAGES  # noqa: PLC0415 - the generator, imported when used
+
     docs = commands.add_parser(
         "docs",
         formatter_class=_Formatter,
