@@ -3,6 +3,7 @@ or test data is imported where it is used."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -136,3 +137,25 @@ def test_the_single_delivery_route_imports_its_module_when_applied() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert json.loads(done.stdout) == [False, 200, True]
+
+
+def test_the_command_line_process_freezes_what_it_loaded_to_start() -> None:
+    """The script and ``python -m`` run :func:`cli.run`, which freezes the objects loaded at
+    start-up before running the command; ``main`` called within a longer-lived process leaves
+    the collector alone."""
+    code = (
+        "import gc, json, sys\n"
+        "from tradecloud_domain import cli\n"
+        "called = gc.get_freeze_count()\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['docs', 'rules'])\n"
+        "seen = [called, gc.get_freeze_count()]\n"
+        "cli.main = lambda: print(json.dumps([*seen, gc.get_freeze_count() > 0])) or 3\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert done.returncode == 3
+    assert json.loads(done.stdout) == [0, 0, True]
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="tradecloud-domain")
+    assert script.value == "tradecloud_domain.cli:run"

@@ -23,12 +23,13 @@ import argparse
 import contextlib
 import datetime
 import errno
+import gc
 import io
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from . import __version__
 from .apply import Outcome
@@ -62,6 +63,7 @@ __all__ = [
     "build_parser",
     "build_parsers",
     "main",
+    "run",
 ]
 
 EXIT_OK: Final = 0
@@ -740,6 +742,20 @@ def _discard_standard_output(stdout: TextIO) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stdout.fileno())
         os.close(devnull)
+
+
+def run() -> NoReturn:
+    """The ``tradecloud-domain`` script and ``python -m tradecloud_domain``: :func:`main` in a
+    process of its own, exiting with its status.
+
+    What the process loaded to start (the library, the classes of its values, the libraries
+    under it) stays for the whole process, so the cyclic garbage collector is told so
+    (:func:`gc.freeze`) and no longer walks it at each full collection and at exit: about 5% of
+    the instructions of one ``apply``. :func:`main` called in a longer-lived process leaves the
+    collector alone.
+    """
+    gc.freeze()
+    raise SystemExit(main())
 
 
 def main(
