@@ -3,18 +3,17 @@
 attrs writes ``__init__``, ``__eq__``, ``__hash__`` and ``__repr__`` of each class as Python
 source and compiles it; for the library's hundred or so values that compiling was most of
 ``import tradecloud_domain``. Here attrs still writes ``__init__`` (construction, with its
-validators, is the hot path of parsing), while ``__eq__``, ``__hash__`` and ``__repr__`` are small
-closures over the class's fields, made without compiling anything. They behave as attrs' own:
-equal when of the very same class with equal fields (those not marked ``eq=False``), a hash that
-agrees with equality, and the repr ``Name(field=value, ...)`` of the fields not marked
-``repr=False``.
+validators, is the hot path of parsing); ``__eq__`` and ``__hash__`` are compiled when a value of
+the class is first compared or hashed, and ``__repr__`` is a closure over the class's fields.
+They behave as attrs' own: equal when of the very same class with equal fields (those not marked
+``eq=False``), a hash that agrees with equality, and the repr ``Name(field=value, ...)`` of the
+fields not marked ``repr=False``.
 
 Type checkers see :func:`attrs.frozen` itself, so its plugins and checks apply unchanged.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,32 +24,55 @@ __all__ = ["frozen"]
 _C = TypeVar("_C", bound=type)
 
 
-def _fields_of(names: tuple[str, ...]) -> Callable[[Any], Any]:
-    """A function from a value to its fields ``names``, compared and hashed as one."""
-    if not names:
-        return lambda _: ()
-    return operator.attrgetter(*names)
+def _compiled(cls: type, name: str, source: str) -> Callable[..., Any]:
+    """Compile the method ``name`` of ``cls`` from ``source`` and put it in the class, in place
+    of the stand-in that called this."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<{cls.__module__}.{cls.__qualname__}.{name}>", "exec"), namespace)
+    method: Callable[..., Any] = namespace[name]
+    method.__module__ = cls.__module__
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    setattr(cls, name, method)
+    return method
+
+
+def _fields_source(owner: str, names: tuple[str, ...]) -> str:
+    """``(owner.a, owner.b, )``: the fields ``names`` of ``owner`` as a tuple, in Python."""
+    return "(" + "".join(f"{owner}.{n}, " for n in names) + ")"
 
 
 def _share_methods(cls: _C) -> _C:
     """Give the attrs class ``cls`` (made with ``eq=False, repr=False``) the methods attrs would
-    have written for a frozen class."""
+    have written for a frozen class.
+
+    ``__eq__`` and ``__hash__`` are the ones attrs writes (comparing and hashing the fields as
+    tuples), compiled when a value of the class is first compared or hashed: most calls compare
+    and hash values of few classes, and a compiled method reads fields faster than a generic
+    one. ``__repr__`` is a generic closure.
+    """
     fields = attrs.fields(cls)
     for field in fields:
         if field.eq_key is not None or callable(field.repr):
             msg = f"{cls.__qualname__}.{field.name}: eq or repr by a function needs attrs.frozen"
             raise TypeError(msg)
-    compared = _fields_of(tuple(a.name for a in fields if a.eq))
-    hashed = _fields_of(tuple(a.name for a in fields if (a.eq if a.hash is None else a.hash)))
+    compared = tuple(a.name for a in fields if a.eq)
+    hashed = tuple(a.name for a in fields if (a.eq if a.hash is None else a.hash))
     shown = tuple(a.name for a in fields if a.repr)
 
     def __eq__(self: Any, other: object) -> Any:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return compared(self) == compared(other)
+        mine, theirs = _fields_source("self", compared), _fields_source("other", compared)
+        source = (
+            "def __eq__(self, other):\n"
+            "    if other.__class__ is not self.__class__:\n"
+            "        return NotImplemented\n"
+            f"    return {mine} == {theirs}\n"
+        )
+        return _compiled(cls, "__eq__", source)(self, other)
 
     def __hash__(self: Any) -> int:
-        return hash(hashed(self))
+        source = f"def __hash__(self):\n    return hash({_fields_source('self', hashed)})\n"
+        result: int = _compiled(cls, "__hash__", source)(self)
+        return result
 
     def __repr__(self: Any) -> str:
         name = self.__class__.__qualname__.rsplit(">.", 1)[-1]
