@@ -87,7 +87,8 @@ def _share_methods(cls: _C) -> _C:
 
 def _frozen(maybe_cls: _C | None = None, /, **options: Any) -> Any:
     """:func:`attrs.frozen`; without options, and when the class writes none of the three
-    methods itself, with shared ``__eq__``, ``__hash__`` and ``__repr__``."""
+    methods itself, with ``__eq__`` and ``__hash__`` compiled on first use and a shared
+    ``__repr__`` (:func:`_share_methods`)."""
 
     def wrap(cls: _C) -> _C:
         own = any(name in cls.__dict__ for name in ("__eq__", "__hash__", "__repr__"))
