@@ -91,3 +91,22 @@ def test_the_console_script_help_keeps_route_names_whole(columns: str) -> None:
     assert broken_names(done.stdout, [*ROUTES, STATE]) == []
     for name in LISTING["validate"]:
         assert any(_whole(name, line) for line in done.stdout.splitlines()), name
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_call_builds_the_parser_of_its_command_alone_the_same(command: str) -> None:
+    """``main`` builds only the parser of the command it runs; that parser is the one the whole
+    parser holds: the same help, the same arguments read."""
+    whole, every = build_parsers()
+    alone, only = build_parsers(command)
+    assert list(only) == [command]
+    assert only[command].format_help() == every[command].format_help()
+    argv = {
+        "apply": ["apply", "order", "m.json", "--state", "s.json", "--format", "json"],
+        "validate": ["validate", "state", "-", "--strict"],
+        "serve": ["serve"],
+        "schema": ["schema", "order", "--write", "out"],
+        "vectors": ["vectors", "out"],
+        "docs": ["docs", "rules"],
+    }[command]
+    assert vars(alone.parse_args(argv)) == vars(whole.parse_args(argv))

@@ -3,9 +3,13 @@ or test data is imported where it is used."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Modules the runtime must not pull in: transitions' extensions package (diagrams, locking,
 #: asyncio), the generators of docs and vectors, and the testing kit with hypothesis.
@@ -81,3 +85,77 @@ def test_the_rules_built_first_work_beside_the_extensions_imported_after() -> No
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(done.stdout) > 0
+
+
+def test_a_call_loads_the_modules_of_its_own_route_and_output() -> None:
+    """The command line's ``apply`` of a route other than ``order/single-delivery`` leaves the
+    single-delivery module and the generators unimported; the single-delivery view and the
+    package's names for it import the module when used."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from tradecloud_domain import cli\n"
+        "def run(route, message, *more):\n"
+        "    argv = ['apply', route, 'examples/' + message, '--state', 'examples/order.json']\n"
+        "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "        status = cli.main([*argv, *more])\n"
+        "    return status, out.getvalue()\n"
+        "later = ['tradecloud_domain.single_delivery', 'tradecloud_domain.vectors',\n"
+        "         'tradecloud_domain.docgen']\n"
+        "status, _ = run('order/indicators', 'cancel-all-lines.indicators.json')\n"
+        "seen = [status, [m for m in later if m in sys.modules]]\n"
+        "status, out = run('order', 'change-notes.order.json', '--view', 'single-delivery')\n"
+        "seen += [status, 'single-delivery view:' in out, later[0] in sys.modules]\n"
+        "import tradecloud_domain as td\n"
+        "seen += [td.SingleDeliveryOrder.__module__, td.single_delivery_view.__name__]\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert json.loads(done.stdout) == [
+        0,
+        [],
+        0,
+        True,
+        True,
+        "tradecloud_domain.single_delivery",
+        "single_delivery_view",
+    ]
+
+
+def test_the_single_delivery_route_imports_its_module_when_applied() -> None:
+    code = (
+        "import json, sys\n"
+        "import tradecloud_domain as td\n"
+        "before = 'tradecloud_domain.single_delivery' in sys.modules\n"
+        "text = open('examples/split-line.single-delivery.json', encoding='utf-8').read()\n"
+        "outcome = td.apply(None, td.parse_message('order/single-delivery', td.from_json(text)))\n"
+        "print(json.dumps([before, outcome.http_status,\n"
+        "                  outcome.order.buyer_order.single_delivery_per_order_line]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert json.loads(done.stdout) == [False, 200, True]
+
+
+def test_the_command_line_process_freezes_what_it_loaded_to_start() -> None:
+    """The script and ``python -m`` run :func:`cli.run`, which freezes the objects loaded at
+    start-up before running the command; ``main`` called within a longer-lived process leaves
+    the collector alone."""
+    code = (
+        "import gc, json, sys\n"
+        "from tradecloud_domain import cli\n"
+        "called = gc.get_freeze_count()\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['docs', 'rules'])\n"
+        "seen = [called, gc.get_freeze_count()]\n"
+        "cli.main = lambda: print(json.dumps([*seen, gc.get_freeze_count() > 0])) or 3\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert done.returncode == 3
+    assert json.loads(done.stdout) == [0, 0, True]
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="tradecloud-domain")
+    assert script.value == "tradecloud_domain.cli:run"

@@ -163,3 +163,19 @@ def test_combine_decides_process_first_and_logistics_along() -> None:
         False,
         "cancel.refused.completed",
     )
+
+
+def test_a_status_code_gives_back_its_status() -> None:
+    """A step table compiles a missing step from the status code alone."""
+    every = [
+        LineStatus(process, logistics, in_progress)
+        for process, logistics, in_progress in itertools.product(
+            ProcessStatus, LogisticsStatus, (None, *InProgressStatus)
+        )
+    ]
+    assert len({status.code for status in every}) == len(every)
+    for status in every:
+        assert LineStatus.of_code(status.code) == status
+    for code in (-1, max(status.code for status in every) + 1):
+        with pytest.raises(KeyError):
+            LineStatus.of_code(code)

@@ -19,6 +19,8 @@ documented rule decided each step. Pure functions over frozen values; no I/O.
     'cancel'
 """
 
+from typing import TYPE_CHECKING, Any, Final
+
 from .apply import Decision, Event, Outcome, Result, WebhookDelivery, apply
 from .codec import (
     dump_decision,
@@ -116,7 +118,6 @@ from .readmodel import (
     Party,
     Property,
 )
-from .single_delivery import SingleDeliveryOrder, single_delivery_view
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .validation import validate, validate_order
 from .views import (
@@ -127,7 +128,28 @@ from .views import (
     prices_including_requests,
 )
 
+if TYPE_CHECKING:
+    from .single_delivery import SingleDeliveryOrder, single_delivery_view
+
 __version__ = "0.1.0"
+
+#: Names whose module is imported on first access (PEP 562): only single-delivery integrations
+#: use them, and the other calls need not pay for it.
+_LATER: Final = {
+    "SingleDeliveryOrder": "single_delivery",
+    "single_delivery_view": "single_delivery",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(f".{_LATER[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "RULES",

@@ -1,5 +1,5 @@
 """``python -m tradecloud_domain``: the same CLI as the ``tradecloud-domain`` script."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

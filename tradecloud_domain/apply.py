@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._values import frozen
 from .deliveries import line_logistics_status, logistics_fields, same_schedule
 from .entities import (
     BUYER_LINE_FIELDS,
@@ -74,7 +75,6 @@ from .messages import (
     SingleDeliveryOrderMessage,
 )
 from .readmodel import EventDates, Instant, LineFacts
-from .single_delivery import check_supported, translate
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "WebhookDelivery", "apply"]
@@ -91,7 +91,7 @@ class Result(StrEnum):
 APPLIED, REFUSED, SKIPPED = Result.APPLIED, Result.REFUSED, Result.SKIPPED
 
 
-@attrs.frozen
+@frozen
 class Decision:
     """One step taken (or refused) on one line, and the rule that decided it.
 
@@ -115,7 +115,7 @@ class Decision:
         return " ".join(r.text for r in (self.scope, self.rule, self.note) if r is not None)
 
 
-@attrs.frozen
+@frozen
 class Event:
     """A webhook event Tradecloud emits for the change, with the line positions it covers."""
 
@@ -123,7 +123,7 @@ class Event:
     positions: tuple[str, ...]
 
 
-@attrs.frozen
+@frozen
 class WebhookDelivery:
     """A webhook delivery Tradecloud would POST for the change: the event's name and the order
     after the change (order/buyer/receive/README.md, "The webhook body contains")."""
@@ -148,7 +148,7 @@ PlannedStep = tuple[
 ]
 
 
-@attrs.frozen
+@frozen
 class _Segment:
     """Machine steps run on some lines, kept so their decisions can be replayed when read."""
 
@@ -162,7 +162,7 @@ class _Segment:
 TraceItem = Record | _Segment
 
 
-@attrs.frozen
+@frozen
 class Outcome:
     """What Tradecloud does with a message: the HTTP status, the order after, the decisions that
     explain it and the events it emits.
@@ -779,6 +779,8 @@ def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMess
     (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
     if order is not None and order.purchase_order_number != message.order.purchase_order_number:
         return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
+    from .single_delivery import translate  # noqa: PLC0415 - the route's own module, when used
+
     translation = translate(order, message)  # actualDelivery: in the lines' history (D111)
     outcome = _apply_order(translation.order, translation.message)
     assert outcome.order is not None  # /order always shows the order
@@ -1158,7 +1160,12 @@ def apply(
     :func:`~tradecloud_domain.parse_order` or :func:`~tradecloud_domain.parse_message` returns.
     """
     _check_arguments(order, message)
-    check_supported(order, message.route.value, message)
+    if order is not None and order.buyer_order.single_delivery_per_order_line:
+        # An order in single-delivery mode refuses some routes; the module that says which is
+        # imported by the calls that need it.
+        from .single_delivery import check_supported  # noqa: PLC0415
+
+        check_supported(order, message.route.value, message)
     outcome = _dispatch(order, message, verification_available)
     after = outcome.order
     if (now is None and order is not None and order.version is None) or (

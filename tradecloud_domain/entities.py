@@ -17,6 +17,7 @@ import attrs
 
 from ._identifiers import identifier, no_whitespace
 from ._names import json_name, python_name
+from ._values import frozen
 from .errors import Invalid, InvalidGroup, shown
 from .readmodel import (
     ChargeLine,
@@ -72,7 +73,7 @@ MAX_LINES: Final = 500
 MAX_COLLECTION: Final = 100
 
 
-@attrs.frozen
+@frozen
 class Collection:
     """The rules of one JSON array field: at most ``limit`` items and, when ``positions`` names
     the keys leading from an item to its position, no position twice (api/rules.md).
@@ -189,7 +190,7 @@ def charge_lines() -> Any:
     )
 
 
-@attrs.frozen
+@frozen
 class Prices:
     """Requested or confirmed prices of a line (order/buyer/issue/README.md, requested prices)."""
 
@@ -217,7 +218,7 @@ def not_cancelled(
         )
 
 
-@attrs.frozen
+@frozen
 class DeliveryLine:
     """One scheduled delivery: when and how much. Matched by ``position`` on update.
 
@@ -236,7 +237,7 @@ class DeliveryLine:
     transport_mode: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Delivery:
     """One actual delivery at the buyer: a line of the delivery history (order/buyer/update.md,
     actual delivery history). Matched against the schedule by date and quantity, never by
@@ -256,7 +257,7 @@ def delivery_history(default: Any = (), name: str = "deliveryHistory") -> Any:
 # -- end of deliveries ----------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class ScheduleLine:
     """A delivery line whose date or quantity may not be known: as the supplier responds
     ("can be left empty if unknown"), as requests carry them, and as confirmed values keep them.
@@ -274,7 +275,7 @@ class ScheduleLine:
         )
 
 
-@attrs.frozen
+@frozen
 class Request:
     """A proposal or reopen request: the delivery schedule and prices asked for, and its status."""
 
@@ -288,7 +289,7 @@ class Request:
     charge_lines: tuple[ChargeLine, ...] | None = charge_lines()
 
 
-@attrs.frozen
+@frozen
 class SupplierRequests:
     """The supplier's requests on a line: a proposal (before confirmation) and a reopen request
     (after)."""
@@ -297,7 +298,7 @@ class SupplierRequests:
     reopen_request: Request | None = None
 
 
-@attrs.frozen
+@frozen
 class SupplierLine:
     """The supplier's part of a line: its requests, and the line fields of its order responses
     (order/buyer/receive/README.md, supplier line)."""
@@ -324,14 +325,14 @@ SUPPLIER_LINE_FIELDS: Final = (
 )
 
 
-@attrs.frozen
+@frozen
 class BuyerRequests:
     """The buyer's reopen request on a line: the requested values it asked the supplier for."""
 
     reopen_request: Request | None = None
 
 
-@attrs.frozen
+@frozen
 class Item:
     """What is ordered, as the buyer's ERP knows it."""
 
@@ -353,7 +354,7 @@ def delivery_schedule(default: Any = ()) -> Any:
     )
 
 
-@attrs.frozen
+@frozen
 class BuyerLineIndicators:
     """The line settings the buyer stores on a line (order/buyer/issue/indicators.md).
 
@@ -367,7 +368,7 @@ class BuyerLineIndicators:
     delivered: bool | None = None
 
 
-@attrs.frozen
+@frozen
 class BuyerLine:
     """The line as the buyer requested it: the requested delivery schedule and prices, and the
     other line fields of its ``/order`` messages (order/buyer/issue/README.md, lines)."""
@@ -412,7 +413,7 @@ BUYER_LINE_FIELDS: Final = (
 )
 
 
-@attrs.frozen
+@frozen
 class ConfirmedLine:
     """The delivery schedule and prices both parties agreed on."""
 
@@ -436,7 +437,7 @@ _IN_PROGRESS_CODE: Final = {status: n for n, status in enumerate([None, *InProgr
 _LOGISTICS_CODE: Final = {status: n for n, status in enumerate(LogisticsStatus)}
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class LineStatus:
     """A line's process, logistics and in-progress status.
 
@@ -460,6 +461,19 @@ class LineStatus:
         code = code * len(_LOGISTICS_CODE) + _LOGISTICS_CODE[self.logistics_status]
         object.__setattr__(self, "code", code)
 
+    @classmethod
+    def of_code(cls, code: int) -> LineStatus:
+        """The line status whose :attr:`code` is ``code``; :class:`KeyError` for no status."""
+        rest, logistics = divmod(code, len(_LOGISTICS_CODE))
+        process, in_progress = divmod(rest, len(_IN_PROGRESS_CODE))
+        if not 0 <= process < len(_PROCESS_CODE):
+            raise KeyError(code)
+        return cls(
+            tuple(_PROCESS_CODE)[process],
+            tuple(_LOGISTICS_CODE)[logistics],
+            tuple(_IN_PROGRESS_CODE)[in_progress],
+        )
+
     def contradictions(self) -> tuple[str, ...]:
         """What is unusual about this combination, in sentences; ``()`` when it is consistent."""
         found: list[str] = []
@@ -480,7 +494,7 @@ class LineStatus:
         return tuple(found)
 
 
-@attrs.frozen
+@frozen
 class Line:
     """One order line: what the buyer requested, what was confirmed, and where it stands.
 
@@ -540,14 +554,14 @@ class Line:
         return Line(buyer_line, status, confirmed_line, supplier_line, self.facts)
 
 
-@attrs.frozen
+@frozen
 class BuyerOrderIndicators:
     """The order settings the buyer stores on an order. ``None``: never set (``false``)."""
 
     auto_confirm: bool | None = None
 
 
-@attrs.frozen
+@frozen
 class BuyerOrder:
     """The order header as the buyer sent it (order/buyer/issue/README.md, order)."""
 
@@ -594,7 +608,7 @@ BUYER_ORDER_FIELDS: Final = (
 )
 
 
-@attrs.frozen
+@frozen
 class SupplierOrder:
     """The supplier's part of the order header, echoed from its order responses
     (order/buyer/receive/README.md, supplier order)."""
@@ -620,7 +634,7 @@ SUPPLIER_ORDER_FIELDS: Final = (
 )
 
 
-@attrs.frozen
+@frozen
 class OrderStatus:
     """The order's statuses, aggregated from its lines (see :func:`machine.aggregate`)."""
 
@@ -633,7 +647,7 @@ def order_lines() -> Any:
     return collection("lines", MAX_LINES, positions=("buyerLine", "position"))
 
 
-@attrs.frozen
+@frozen
 class Order:
     """A purchase order: its header and its lines, positions unique.
 

@@ -15,6 +15,8 @@ from typing import Final
 
 import attrs
 
+from ._values import frozen
+
 __all__ = [
     "MAX_MESSAGE",
     "MAX_PROBLEMS",
@@ -123,7 +125,7 @@ def _short_message(message: str) -> str:
 SEVERITIES: Final = ("error", "warning")
 
 
-@attrs.frozen
+@frozen
 class Problem:
     """One thing wrong with an input: where, which rule, a sentence for people (cut to
     :data:`MAX_MESSAGE` characters, so that a huge value is never repeated whole), and how serious

@@ -35,12 +35,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
 if TYPE_CHECKING:
     from transitions import Machine
 
 from ._names import python_name
+from ._values import frozen
 from .entities import Line, LineStatus, OrderStatus
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, Route
 
@@ -126,7 +125,7 @@ class Effect(StrEnum):
     REJECT_BUYER_REOPEN = "the buyer reopen request is rejected; confirmed values stay"
 
 
-@attrs.frozen
+@frozen
 class Rule:
     """One rule of the order process, with the documentation page it comes from.
 
@@ -943,7 +942,7 @@ def process_state(status: ProcessStatus, in_progress: InProgressStatus | None = 
     return status.value if in_progress is None else f"{status.value}{SEP}{in_progress.value}"
 
 
-@attrs.frozen
+@frozen
 class TransitionSpec:
     """One row of a transition table."""
 
@@ -953,7 +952,7 @@ class TransitionSpec:
     rule: str
 
 
-@attrs.frozen
+@frozen
 class RefusalSpec:
     """One row of a refusal table: the trigger does nothing in these states, for this reason."""
 
@@ -1334,7 +1333,7 @@ BULK_ANSWERS: Final[Mapping[Route, Mapping[InProgressStatus, Trigger]]] = Mappin
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Indicator:
     """A buyer indicator: its JSON name, where it may stand, and what it does.
 
@@ -1460,7 +1459,7 @@ def _machines() -> tuple[Machine, Machine]:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Move:
     """The effect of one trigger in one state of one machine: a destination, or a refusal."""
 
@@ -1468,11 +1467,13 @@ class Move:
     rule: Rule
 
 
+@functools.cache
 def _leaves(machine: Machine) -> tuple[str, ...]:
     names: list[str] = machine.get_nested_state_names()
     return tuple(n for n in names if not any(o.startswith(n + SEP) for o in names))
 
 
+@functools.cache
 def _parents(machine: Machine) -> tuple[str, ...]:
     names: list[str] = machine.get_nested_state_names()
     return tuple(n for n in names if any(o.startswith(n + SEP) for o in names))
@@ -1572,21 +1573,7 @@ def _line_statuses() -> tuple[LineStatus, ...]:
     )
 
 
-@functools.cache
-def _any_status() -> Mapping[int, LineStatus]:
-    """Every combination of known values a state may hold, by :attr:`LineStatus.code`."""
-    return MappingProxyType(
-        {
-            status.code: status
-            for status in itertools.starmap(
-                LineStatus,
-                itertools.product(ProcessStatus, LogisticsStatus, (None, *InProgressStatus)),
-            )
-        }
-    )
-
-
-@attrs.frozen
+@frozen
 class Step:
     """What a trigger does to a line status: the status after, or a refusal, and the rule.
 
@@ -1671,7 +1658,7 @@ class _Table(dict[int, Step]):
         self.trigger = trigger
 
     def __missing__(self, code: int) -> Step:
-        result = _combine(_any_status()[code], self.trigger)
+        result = _combine(LineStatus.of_code(code), self.trigger)
         if result is None:  # pragma: no cover - every trigger is known to one of the machines
             raise KeyError(code)
         self[code] = result

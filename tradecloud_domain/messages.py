@@ -17,6 +17,7 @@ import attrs
 
 from ._identifiers import identifier
 from ._names import json_name
+from ._values import frozen
 from .entities import (
     MAX_COLLECTION,
     MAX_LINES,
@@ -90,7 +91,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@frozen
 class LineIndicators:
     """Line-level indicators; each one, when given, wins over its order-level twin.
 
@@ -108,7 +109,7 @@ class LineIndicators:
     propose_when_accepted: bool | None = None
 
 
-@attrs.frozen
+@frozen
 class OrderIndicators:
     """Order-level indicators. ``cancel_line_when_missing`` only means something on ``/order``."""
 
@@ -122,7 +123,7 @@ class OrderIndicators:
     cancel_line_when_missing: bool | None = None
 
 
-@attrs.frozen
+@frozen
 class MessageOrder:
     """The ``order`` object of a ``/order`` message: the header."""
 
@@ -147,7 +148,7 @@ class MessageOrder:
     order_type: OrderType | None = None
 
 
-@attrs.frozen
+@frozen
 class MessageLine:
     """A line of a ``/order`` message. Fields left out keep the line's current values."""
 
@@ -173,7 +174,7 @@ class MessageLine:
     labels: tuple[str, ...] | None = None
 
 
-@attrs.frozen
+@frozen
 class ErpUser:
     """Who issued, changed or responded to an order in the ERP: as the pages describe it, "the
     user email or user name" (a JSON string, kept as ``user_name``), or as Tradecloud's own
@@ -188,7 +189,7 @@ def _lines() -> Any:
     return collection("lines", MAX_LINES, positions=("position",))
 
 
-@attrs.frozen
+@frozen
 class OrderMessage:
     """``POST /order``: issue a new order, or update an existing one."""
 
@@ -204,7 +205,7 @@ class OrderMessage:
     erp_last_changed_by: ErpUser | None = None
 
 
-@attrs.frozen
+@frozen
 class IndicatorsHeader:
     """The ``order`` object of a ``/order/indicators`` message."""
 
@@ -212,7 +213,7 @@ class IndicatorsHeader:
     indicators: OrderIndicators = OrderIndicators()
 
 
-@attrs.frozen
+@frozen
 class IndicatorLine:
     """A line of a ``/order/indicators`` message: a position and its indicators."""
 
@@ -220,7 +221,7 @@ class IndicatorLine:
     indicators: LineIndicators = LineIndicators()
 
 
-@attrs.frozen
+@frozen
 class OrderIndicatorsMessage:
     """``POST /order/indicators``: indicators for an existing order, without order data."""
 
@@ -241,7 +242,7 @@ def _identifiers(_: object, attribute: attrs.Attribute[Any], value: tuple[str, .
     InvalidGroup.raise_if_any(errors)
 
 
-@attrs.frozen
+@frozen
 class LineActionMessage:
     """The body of the portal's line actions (reverts, approvals, rejections): which lines, why,
     and the order version seen.
@@ -304,7 +305,7 @@ class RejectSupplierReopenMessage(LineActionMessage):
     route: ClassVar[Route] = Route.REJECT_SUPPLIER_REOPEN
 
 
-@attrs.frozen
+@frozen
 class ApproveRequestsMessage(LineActionMessage):
     """The buyer approves whatever supplier request is open on lines: a proposal, a reopen
     request or a reschedule request (Tradecloud's ``order/{orderId}/requests/buyer/approve``).
@@ -319,7 +320,7 @@ class ApproveRequestsMessage(LineActionMessage):
     )
 
 
-@attrs.frozen
+@frozen
 class RejectRequestsMessage(LineActionMessage):
     """The buyer rejects whatever supplier request is open on lines (Tradecloud's
     ``order/{orderId}/requests/buyer/reject``); without ``linePositions``, on every line with an
@@ -360,7 +361,7 @@ class RejectShipmentRescheduleMessage(LineActionMessage):
     route: ClassVar[Route] = Route.REJECT_SHIPMENT_RESCHEDULE
 
 
-@attrs.frozen
+@frozen
 class ResponseIndicators:
     """The supplier's ``accepted`` / ``rejected`` on the header or on a line; never both."""
 
@@ -377,7 +378,7 @@ class ResponseIndicators:
         return self.accepted is not None or self.rejected is not None
 
 
-@attrs.frozen
+@frozen
 class ResponseHeader:
     """The ``order`` object of an ``/order-response`` message."""
 
@@ -393,7 +394,7 @@ class ResponseHeader:
     documents: tuple[Document, ...] | None = documents()
 
 
-@attrs.frozen
+@frozen
 class ResponseLine:
     """A line of an ``/order-response``: the responded delivery schedule and prices, or an
     indicator. A delivery schedule or prices left out respond with the line's own (decision D23).
@@ -435,7 +436,7 @@ def _not_empty(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...
         )
 
 
-@attrs.frozen
+@frozen
 class OrderResponseMessage:
     """``POST /order-response``: the supplier answers the lines of an order."""
 
@@ -458,14 +459,14 @@ class OrderResponseMessage:
 # -- deliveries: /order/deliveries (append) and /order/deliveryHistory (replace) ----------------
 
 
-@attrs.frozen
+@frozen
 class DeliveriesHeader:
     """The ``order`` object of the delivery routes: which order."""
 
     purchase_order_number: str = attrs.field(validator=identifier)
 
 
-@attrs.frozen
+@frozen
 class DeliveriesLine:
     """A line of ``/order/deliveries``: its position and the deliveries to append."""
 
@@ -473,7 +474,7 @@ class DeliveriesLine:
     deliveries: tuple[Delivery, ...] = delivery_history(default=attrs.NOTHING, name="deliveries")
 
 
-@attrs.frozen
+@frozen
 class DeliveryHistoryLine:
     """A line of ``/order/deliveryHistory``: its position and its whole new delivery history
     (an empty array clears it)."""
@@ -489,7 +490,7 @@ def _delivery_lines() -> Any:
     )
 
 
-@attrs.frozen
+@frozen
 class OrderDeliveriesMessage:
     """``POST /order/deliveries``: append deliveries to lines' delivery history
     (order/buyer/receive-goods.md)."""
@@ -501,7 +502,7 @@ class OrderDeliveriesMessage:
     erp_last_change_date_time: datetime.datetime | None = None
 
 
-@attrs.frozen
+@frozen
 class OrderDeliveryHistoryMessage:
     """``POST /order/deliveryHistory``: replace the delivery history of the lines sent, and of no
     other (order/buyer/receive-goods.md)."""
@@ -516,7 +517,7 @@ class OrderDeliveryHistoryMessage:
 DeliveryMessage = OrderDeliveriesMessage | OrderDeliveryHistoryMessage
 
 
-@attrs.frozen
+@frozen
 class ScheduledDelivery:
     """The one scheduled delivery of a single-delivery line: when, how much, its logistics status
     according to the buyer and the mode of transport (order/buyer/issue/delivery-schedule.md)."""
@@ -527,7 +528,7 @@ class ScheduledDelivery:
     transport_mode: str | None = None
 
 
-@attrs.frozen
+@frozen
 class ActualDelivery:
     """What arrived at the buyer for a single-delivery line (order/buyer/update.md, actual
     delivery): the date and the quantity delivered."""
@@ -548,7 +549,7 @@ def _not_for_single_delivery(_: object, attribute: attrs.Attribute[Any], value: 
         )
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryLine:
     """A line of an ``order/single-delivery`` message: one scheduled delivery, and, for a split
     line, the position of the line it was split from. Fields left out keep the current values."""
@@ -620,7 +621,7 @@ def _splits(
     InvalidGroup.raise_if_any(errors)
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryOrderMessage:
     """``POST /order/single-delivery``: issue or update an order with one scheduled delivery per
     line (api/delivery-schedule.md). Applied as the ``/order`` message it translates into."""

@@ -23,8 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Final
 
-import attrs
-
+from ._values import frozen
 from .apply import Outcome, apply
 from .codec import dump_outcome, dump_webhooks, parse_message, parse_state, structure, to_json
 from .entities import Order
@@ -59,7 +58,7 @@ EXIT_BUG: Final = 1
 _VERIFICATION: Final = ("available", "unavailable")
 
 
-@attrs.frozen
+@frozen
 class Handled:
     """The answer to a request, with the values behind it for a caller that renders them."""
 
@@ -80,7 +79,7 @@ def error(
     return {"id": request_id, "error": {"exitStatus": exit_status, "problems": shaped}}
 
 
-@attrs.frozen
+@frozen
 class PathRoute:
     """A route written as the URL path Tradecloud's API takes it (decision D135): the route, the
     order's ``id`` and the line position the path names, when it names them."""

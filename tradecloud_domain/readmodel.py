@@ -19,6 +19,7 @@ from typing import Final, NewType
 import attrs
 
 from ._identifiers import no_whitespace
+from ._values import frozen
 from .errors import Invalid
 
 __all__ = [
@@ -99,7 +100,7 @@ class OrderType(StrEnum):
     RFQ = "RFQ"
 
 
-@attrs.frozen
+@frozen
 class Money:
     """An amount in one currency; ``value`` is a decimal of any precision."""
 
@@ -107,7 +108,7 @@ class Money:
     currency_iso: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Price:
     """A price given in the transaction currency, the base currency, or both."""
 
@@ -115,7 +116,7 @@ class Price:
     price_in_base_currency: Money | None = None
 
 
-@attrs.frozen
+@frozen
 class Document:
     """A document attached to an order or line: stored by Tradecloud (``objectId``) or linked
     (``url``), with its code and revision as the sender's system knows them."""
@@ -129,7 +130,7 @@ class Document:
     description: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Party:
     """A legal entity: the buyer, buyer accounting or supplier party (issue page, company party)."""
 
@@ -143,7 +144,7 @@ class Party:
     country_name: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Destination:
     """Where the order is delivered, as the buyer's ERP knows it."""
 
@@ -157,14 +158,14 @@ class Destination:
     location_type: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Contact:
     """The employee responsible for the order, by email."""
 
     email: str | None = None
 
 
-@attrs.frozen
+@frozen
 class OrderTerms:
     """The order terms agreed with the supplier: incoterms and payment terms."""
 
@@ -174,7 +175,7 @@ class OrderTerms:
     payment_terms: str | None = None
 
 
-@attrs.frozen
+@frozen
 class LineTerms:
     """The line terms: the framework contract the line falls under."""
 
@@ -182,7 +183,7 @@ class LineTerms:
     contract_position: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Property:
     """A key-value custom field."""
 
@@ -190,7 +191,7 @@ class Property:
     value: str
 
 
-@attrs.frozen
+@frozen
 class ItemDetails:
     """Part information: sent by the buyer, checked, changed or added by the supplier."""
 
@@ -222,7 +223,7 @@ class ItemDetails:
         return attrs.evolve(self, **changes) if changes else self
 
 
-@attrs.frozen
+@frozen
 class ChargeLine:
     """A deprecated charge line: an extra cost on a line (superseded by ``lineType`` Charge,
     order/line-type.md). Code, description, quantity and price are mandatory."""
@@ -235,7 +236,7 @@ class ChargeLine:
     price_unit_of_measure_iso: str | None = None
 
 
-@attrs.frozen
+@frozen
 class EventDates:
     """Some key event date-times, by name ("some key order event date/times", receive pages).
 
@@ -252,7 +253,7 @@ class EventDates:
         return EventDates(tuple(table.items()))
 
 
-@attrs.frozen
+@frozen
 class LineFacts:
     """A line's own fields besides its parts: Tradecloud's ``id``, the ``lineType`` and
     ``chargeReasonCode`` (order/line-type.md), and the dates Tradecloud stamps. In JSON they sit

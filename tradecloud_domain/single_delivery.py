@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._values import frozen
 from .deliveries import order_delivery_overdue, overdue_delivery_lines
 from .entities import (
     BUYER_LINE_FIELDS,
@@ -160,7 +161,7 @@ def check_supported(order: Order | None, route: str, message: object) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Note:
     """What a single-delivery rule decided for a line of the message: ``position`` is the
     message's line, ``original`` the order line it belongs to, ``result`` one of ``applied``,
@@ -173,7 +174,7 @@ class Note:
     rule: str
 
 
-@attrs.frozen
+@frozen
 class Translation:
     """An ``order/single-delivery`` message as ``/order`` sees it.
 
@@ -457,7 +458,7 @@ def _setting(values: Iterable[bool | None]) -> bool | None:
     return any(given) if given else None
 
 
-@attrs.frozen
+@frozen
 class _Group:
     """One original line and the message lines that belong to it."""
 
@@ -601,7 +602,7 @@ def _with_header(line: MessageLine, header: OrderIndicators, kept: OrderIndicato
     return attrs.evolve(line, indicators=attrs.evolve(line.indicators, **own))
 
 
-@attrs.frozen
+@frozen
 class _Members:
     """The primary and split lines of one original line, and what the message says of them."""
 
@@ -726,7 +727,7 @@ def _translate_group(
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class ViewDelivery:
     """A scheduled delivery as the view shows it: ``statusLine.scheduledDelivery`` and
     ``statusLine.scheduledDeliveryInclRequests``, with the logistics fields of the buyer's
@@ -740,7 +741,7 @@ class ViewDelivery:
     transport_mode: str | None = None
 
 
-@attrs.frozen
+@frozen
 class StatusLine:
     """A view line's current values: without and with the open requests
     (order/buyer/receive/single-delivery-order-response.md, status line)."""
@@ -751,7 +752,7 @@ class StatusLine:
     prices_incl_requests: Prices | None = None
 
 
-@attrs.frozen
+@frozen
 class ViewBuyerLine:
     """The buyer part of a view line, "an echo of your order line fields"
     (single-delivery-order-response.md, buyer line): ``position`` empty for a split line the buyer
@@ -781,14 +782,14 @@ class ViewBuyerLine:
     labels: tuple[str, ...] | None = None
 
 
-@attrs.frozen
+@frozen
 class ViewIndicators:
     """``indicators.deliveryOverdue`` of the view's order or of a view line, as of a date."""
 
     delivery_overdue: bool
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryOrderLine:
     """One line of the single-delivery view: one delivery of an order line, with the order
     line's parts and own fields (single-delivery-order-response.md, lines; decision D141)."""
@@ -806,7 +807,7 @@ class SingleDeliveryOrderLine:
     facts: LineFacts | None = attrs.field(default=None, metadata={"flatten": True})
 
 
-@attrs.frozen
+@frozen
 class SingleDeliveryOrder:
     """The order as ``singleDeliveryOrderEvent`` and the single-delivery poll show it: the order
     header of the read model and one line per delivery (single-delivery-order-response.md)."""

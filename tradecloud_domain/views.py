@@ -24,8 +24,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
 
-import attrs
-
+from ._values import frozen
 from .entities import BuyerLine, ConfirmedLine, DeliveryLine, Line, Prices, Request, ScheduleLine
 from .readmodel import ItemDetails
 from .statuses import LogisticsStatus, ProcessStatus, RequestStatus
@@ -48,7 +47,7 @@ __all__ = [
 _SHOW_REQUESTED: Final = frozenset({ProcessStatus.ISSUED, ProcessStatus.REJECTED})
 
 
-@attrs.frozen
+@frozen
 class CurrentDeliveryLine:
     """A delivery line of ``lines.deliverySchedule[IncludingRequests]`` whose date and quantity
     are confirmed or asked for in a request, with the logistics fields (``status``, ``etd``,
