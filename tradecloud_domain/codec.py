@@ -1499,3 +1499,296 @@ def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
     if "id" in order_event:
         order_event = {"orderId": order_event.pop("id"), **order_event}
     return [{"eventName": event.name, "orderEvent": order_event} for event in outcome.events]
+
+
+# ------------------------------------------------------------------------------------------------
+# Text out: the compact JSON text of a shape, written without building the shape first.
+# ------------------------------------------------------------------------------------------------
+
+#: What a text writer knows already: the text of each value written so far (an array, or an
+#: attrs value held by a field) by its ``id``, with the value itself, which keeps that ``id`` its
+#: own while the writing lasts. One per order written.
+_Memo = dict[int, tuple[object, str]]
+
+
+def _text_of(value: object) -> str:
+    """The compact JSON text of a scalar as :func:`to_json` writes it: ``str``, ``None``,
+    ``bool``, ``int`` and finite ``Decimal`` here, anything else by :func:`to_json` itself."""
+    kind = value.__class__
+    if kind is str:
+        return _ascii(cast(str, value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(cast(int, value))
+    if kind is Decimal and cast(Decimal, value).is_finite():
+        return str(value)
+    return to_json(value, indent=0)
+
+
+_ascii: Final[Callable[[str], str]] = simplejson.encoder.encode_basestring_ascii
+
+
+#: attrs classes written by an unstructure hook of their own, not field by field.
+_OWN_UNSTRUCTURE: Final = frozenset({EventDates})
+
+
+def _remember(memo: _Memo, value: object, text: str) -> str:
+    memo[id(value)] = (value, text)
+    return text
+
+
+def _text_expression(kind: Any, names: dict[str, Any], at: str) -> str:
+    """The expression, in a generated writer, that writes ``v`` (a value of ``kind``, not
+    ``None``) as the text :func:`to_json` gives for what its unstructure hook gives; the
+    functions it calls are put in ``names`` under names ending in ``at``."""
+    if attrs.has(kind):
+        names[f"__w{at}"] = _text_on_first_call(names, f"__w{at}", kind)
+        written = f"__remember(__m, v, __w{at}(v, __m))"
+        return f"(e[1] if (e := __m.get(id(v))) is not None else {written})"
+    if _is_array(kind):
+        names[f"__w{at}"] = _array_text(typing.get_args(kind)[0])
+        return f"__w{at}(v, __m)"
+    hook = converter.get_unstructure_hook(kind)
+    base = getattr(kind, "__supertype__", kind)  # a NewType (``Code``) is its base type
+    if hook is identity and base is str:
+        return "(__ascii(v) if v.__class__ is __str else __text(v))"
+    if hook is identity and base is Decimal:
+        return "(__str(v) if v.__class__ is __Decimal and v.is_finite() else __text(v))"
+    if hook is identity:
+        return "__text(v)"
+    if hook is _enum_value:
+        return "(__ascii(x) if (x := v._value_).__class__ is __str else __text(x))"
+    if hook is _iso_format:  # digits, dashes, colons and a T: nothing to escape
+        return "'\"' + v.isoformat() + '\"'"
+    names[f"__u{at}"] = hook
+    return f"__text(__u{at}(v))"
+
+
+def _text_on_first_call(names: dict[str, Any], name: str, kind: Any) -> Callable[..., str]:
+    """A stand-in for the text writer of an attrs class in a generated function, replaced by
+    the writer (generated then) on its first call, as :func:`_unstructure_on_first_call`."""
+
+    def first_call(value: Any, memo: _Memo) -> str:
+        writer = names[name] = _text_writer(kind)
+        return writer(value, memo)
+
+    return first_call
+
+
+def _array_text(item: Any) -> Callable[[tuple[Any, ...], _Memo], str]:
+    """The writer of an array of ``item`` values (``tuple[item, ...]``), as
+    :func:`_unstructure_array` and the encoder would write it; an array already written is
+    written again from the memo."""
+    writers: list[Callable[[Any, _Memo], str]] = []
+    if attrs.has(item):
+
+        def write_item(value: Any, memo: _Memo) -> str:
+            if not writers:
+                writers.append(_text_writer(item))
+            return writers[0](value, memo)
+
+    else:
+        hook = converter.get_unstructure_hook(item)
+
+        def write_item(value: Any, memo: _Memo) -> str:
+            return _text_of(value if hook is identity else hook(value))
+
+    def write_array(items: tuple[Any, ...], memo: _Memo) -> str:
+        if not items:
+            return "[]"
+        if (known := memo.get(id(items))) is not None:
+            return known[1]
+        write = writers[0] if writers else write_item
+        text = "[" + ",".join([write(value, memo) for value in items]) + "]"
+        memo[id(items)] = (items, text)
+        return text
+
+    return write_array
+
+
+@functools.cache
+def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
+    """Generate ``text_<cls>(instance, __m)``: the compact JSON text of an attrs value, exactly
+    what ``to_json(converter.unstructure(instance), indent=0)`` gives (the fields in the order
+    :func:`_attrs_unstructure` writes them), without the dictionaries in between. Attrs values
+    and arrays its fields hold are written once per ``__m`` (:data:`_Memo`)."""
+    if cls in _OWN_UNSTRUCTURE:
+        hook = converter.get_unstructure_hook(cls)
+        return lambda value, _: to_json(hook(value), indent=0)
+    names: dict[str, Any] = {
+        "__ascii": _ascii,
+        "__text": _text_of,
+        "__str": str,
+        "__Decimal": Decimal,
+        "__remember": _remember,
+    }
+    always: list[str] = []
+    omitted: list[str] = []
+    flattened: list[str] = []
+    keys: list[str] = []
+    for index, a in enumerate(_fields(cls)):
+        if not a.init:
+            continue
+        key = json_name(a.name)
+        inner = _optional_of(a.type)
+        kind = a.type if inner is None else inner
+        write = _text_expression(kind, names, str(index))
+        if a.metadata.get("flatten"):
+            inner_keys = [json_name(f.name) for f in _fields(kind) if f.init]
+            flattened.append(
+                f"    if (v := instance.{a.name}) is not None:\n"
+                f"        if (t := {write}) != '{{}}':\n"
+                "            r += ',' + t[1:-1]"
+            )
+            keys.extend(inner_keys)
+            continue
+        keys.append(key)
+        member = json.dumps(f",{json.dumps(key)}:")
+        if a.default is None or a.default == ():
+            test = "is not None" if a.default is None else "!= ()"
+            omitted.append(
+                f"    if (v := instance.{a.name}) {test}:\n        r += {member} + {write}"
+            )
+        elif inner is not None or write == "__text(v)":
+            always.append(
+                f"    v = instance.{a.name}\n    r += {member} + ('null' if v is None else {write})"
+            )
+        else:
+            always.append(f"    v = instance.{a.name}\n    r += {member} + {write}")
+    if len(keys) != len(set(keys)):  # dict.update would keep the owner's place for it
+        raise TypeError(f"{cls.__name__}: a flattened field repeats a key of its owner")
+    source = "\n".join(
+        [
+            f"def text_{cls.__name__}(instance, __m):",
+            "    r = ''",
+            *always,
+            *omitted,
+            *flattened,
+            "    return '{' + r[1:] + '}'",
+        ]
+    )
+    exec(compile(source, f"<text {cls.__qualname__}>", "exec"), names)
+    return names[f"text_{cls.__name__}"]  # type: ignore[no-any-return]
+
+
+def _attrs_text(value: Any, memo: _Memo) -> str:
+    """The text of an attrs value, by the class of the value at hand (as
+    ``converter.unstructure`` writes it)."""
+    return _text_writer(value.__class__)(value, memo)
+
+
+def _value_text(value: object, memo: _Memo) -> str:
+    """The text of a derived field's value (an attrs value or an array of them), as
+    ``_line_writer`` writes it: by the class of the value at hand."""
+    if (known := memo.get(id(value))) is not None:
+        return known[1]
+    if isinstance(value, tuple):
+        items = ",".join([_attrs_text(item, memo) for item in value])
+        text = f"[{items}]"
+    else:
+        text = _attrs_text(value, memo)
+    return _remember(memo, value, text)
+
+
+#: ``overdue`` of :func:`_line_text` when no ``today`` is given: no ``indicators`` written.
+_NOT_SHOWN: Final = object()
+
+
+def _line_text(line: Line, memo: _Memo, overdue: object = _NOT_SHOWN) -> str:
+    """The text of ``_line_writer()(line)`` (and of the ``indicators`` that :func:`dump_order`
+    adds for ``today`` when ``overdue`` is given). A derived field that shows what the line's
+    parts hold is their text, written once."""
+    text = _text_writer(Line)(line, memo)[:-1]
+    for name, value in line_views(line):
+        if value is not None:
+            text += f',"{name}":{_value_text(value, memo)}'
+    if overdue is not _NOT_SHOWN:
+        text += ',"indicators":{"deliveryOverdue":' + _text_of(overdue) + "}"
+    return text + "}"
+
+
+def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
+    """``to_json(dump_order(order, today), indent=0)``, the same text to the character, written
+    without the JSON values in between: the text out of the CLI's server and of an integration
+    that sends the read model on. Values that recur (a line's shown schedule and prices in its
+    derived fields, the statuses lines share) are written once."""
+    memo: _Memo = {}
+    overdue: list[object] = [_NOT_SHOWN] * len(order.lines)
+    if today is not None:
+        overdue = [delivery_overdue(line, today) for line in order.lines]
+    lines = ",".join(
+        [_line_text(line, memo, late) for line, late in zip(order.lines, overdue, strict=True)]
+    )
+    text = ""
+    if order.id is not None:
+        text += ',"id":' + _text_of(order.id)
+    text += ',"buyerOrder":' + _attrs_text(order.buyer_order, memo)
+    if order.supplier_order is not None:
+        supplier = order.supplier_order
+        text += ',"supplierOrder":' + _attrs_text(supplier, memo)
+    status = aggregate(order.lines)
+    text += ',"status":' + _attrs_text(status, memo)
+    if order.version is not None:
+        text += ',"version":' + _text_of(order.version)
+    if order.event_dates is not None:
+        text += ',"eventDates":' + to_json(converter.unstructure(order.event_dates), indent=0)
+    if order.last_updated_at is not None:
+        text += ',"lastUpdatedAt":' + _ascii(format_instant(order.last_updated_at))
+    text += f',"lines":[{lines}]'
+    if today is not None:
+        text += ',"indicators":{"deliveryOverdue":' + _text_of(any(overdue)) + "}"
+    return "{" + text[1:] + "}"
+
+
+def _decisions_text(decisions: tuple[Decision, ...]) -> str:
+    """``to_json([dump_decision(d) for d in decisions], indent=0)``: the decisions of one
+    outcome differ mostly in their position, so the rest of each is written once per kind."""
+    tails: dict[tuple[object, ...], str] = {}
+    written: list[str] = []
+    for decision in decisions:
+        # The objects named by id are held by ``decisions`` while this runs.
+        key = (
+            decision.action,
+            decision.result,
+            id(decision.before),
+            id(decision.after),
+            id(decision.rule),
+            id(decision.scope),
+            id(decision.note),
+        )
+        position = decision.position
+        head = '{"position":' + _text_of(position)
+        tail = tails.get(key)
+        if tail is None:
+            text = to_json(dump_decision(decision), indent=0)
+            if not text.startswith(head):  # pragma: no cover - the position is always first
+                written.append(text)
+                continue
+            tail = tails[key] = text[len(head) :]
+        written.append(head + tail)
+    return "[" + ",".join(written) + "]"
+
+
+def dump_outcome_text(outcome: Outcome) -> str:
+    """``to_json(dump_outcome(outcome), indent=0)``, the same text to the character, written as
+    :func:`dump_order_text` writes the order."""
+    order = "null" if outcome.order is None else dump_order_text(outcome.order, outcome.today)
+    events = [{"name": event.name, "positions": list(event.positions)} for event in outcome.events]
+    return (
+        '{"httpStatus":'
+        + _text_of(outcome.http_status)
+        + ',"rule":'
+        + _text_of(outcome.rule.id)
+        + ',"order":'
+        + order
+        + ',"decisions":'
+        + _decisions_text(outcome.decisions)
+        + ',"events":'
+        + to_json(events, indent=0)
+        + "}"
+    )

@@ -24,9 +24,18 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
+import simplejson
 
 from .apply import Outcome, apply
-from .codec import dump_outcome, dump_webhooks, parse_message, parse_state, structure, to_json
+from .codec import (
+    dump_outcome,
+    dump_outcome_text,
+    dump_webhooks,
+    parse_message,
+    parse_state,
+    structure,
+    to_json,
+)
 from .entities import Order
 from .errors import InvalidInput, Problem, shown
 from .messages import MESSAGE_TYPES, Message
@@ -42,6 +51,7 @@ __all__ = [
     "Handled",
     "PathRoute",
     "answer",
+    "answer_line",
     "error",
     "handle",
     "resolve_path",
@@ -223,7 +233,9 @@ def _validate(request_id: object, route: Route | str, data: object, strict: bool
     return Handled({"id": request_id, "result": result})
 
 
-def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bool) -> Handled:
+def _apply(
+    request_id: object, route: Route, request: dict[str, Any], strict: bool, text: bool
+) -> Handled:
     problems: list[tuple[str, Problem]] = []
     state: Order | None = None
     if request.get("state") is not None:
@@ -258,6 +270,11 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
         )
     except InvalidInput as invalid:
         return Handled(error(request_id, (("message", p) for p in invalid.problems)), state)
+    if text:  # the result's text, for a writer that writes it as it is (answer_line)
+        written = dump_outcome_text(outcome)
+        if request.get("webhooks"):
+            written = f'{written[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
+        return Handled({"id": request_id, "result": simplejson.RawJSON(written)}, state, outcome)
     result = dump_outcome(outcome)
     if request.get("webhooks"):
         result["webhooks"] = dump_webhooks(outcome)
@@ -300,6 +317,12 @@ def _today(request: dict[str, Any]) -> datetime.date | None:
 def handle(request: object) -> Handled:
     """The answer to one request (a JSON object as :func:`~tradecloud_domain.from_json` reads
     it), never an exception: invalid input is an error answer with exit status 2."""
+    return _handle(request, text=False)
+
+
+def _handle(request: object, *, text: bool) -> Handled:
+    """:func:`handle`; with ``text``, the result of an ``apply`` is its JSON text (a
+    :class:`simplejson.RawJSON`, which :func:`to_line` writes as it is)."""
     if not isinstance(request, dict):
         problem = Problem("", "type.object", "a request must be a JSON object")
         return Handled(error(None, [("request", problem)]))
@@ -318,13 +341,24 @@ def handle(request: object) -> Handled:
         return _validate(request_id, route, request["message"], strict)
     if route == STATE:  # pragma: no cover - resolve_route only allows "state" for validate
         raise AssertionError(route)
-    return _apply(request_id, Route(route), request, strict)
+    return _apply(request_id, Route(route), request, strict, text)
 
 
 def answer(request: object) -> dict[str, Any]:
     """The JSON answer to one request: ``{"id", "result"}`` or ``{"id", "error"}``."""
+    return _answer(request, text=False)
+
+
+def answer_line(request: object) -> str:
+    """``to_line(answer(request))``, the same text to the character: the line the server
+    writes. The outcome of an ``apply`` is written straight to text
+    (:func:`~tradecloud_domain.codec.dump_outcome_text`), not built as JSON values first."""
+    return to_line(_answer(request, text=True))
+
+
+def _answer(request: object, *, text: bool) -> dict[str, Any]:
     try:
-        return handle(request).answer
+        return _handle(request, text=text).answer
     except Exception as exc:  # a bug: an answer all the same, so a server goes on
         request_id = request.get("id") if isinstance(request, dict) else None
         problem = {
