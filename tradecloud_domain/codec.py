@@ -1506,9 +1506,11 @@ def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------------------
 
 #: What a text writer knows already: the text of each value written so far (an array, or an
-#: attrs value held by a field) by its ``id``, with the value itself, which keeps that ``id`` its
-#: own while the writing lasts. One per order written.
-_Memo = dict[int, tuple[object, str]]
+#: attrs value held by a field) by its ``id``. One per order written, and only while every value
+#: it names is alive (held by the order, or by :func:`_line_text` for a derived value it made),
+#: so no ``id`` is another value's meanwhile. Texts and numbers only: nothing for the cyclic
+#: garbage collector to follow.
+_Memo = dict[int, str]
 
 
 def _text_of(value: object) -> str:
@@ -1537,19 +1539,14 @@ _ascii: Final[Callable[[str], str]] = simplejson.encoder.encode_basestring_ascii
 _OWN_UNSTRUCTURE: Final = frozenset({EventDates})
 
 
-def _remember(memo: _Memo, value: object, text: str) -> str:
-    memo[id(value)] = (value, text)
-    return text
-
-
 def _text_expression(kind: Any, names: dict[str, Any], at: str) -> str:
     """The expression, in a generated writer, that writes ``v`` (a value of ``kind``, not
     ``None``) as the text :func:`to_json` gives for what its unstructure hook gives; the
     functions it calls are put in ``names`` under names ending in ``at``."""
     if attrs.has(kind):
         names[f"__w{at}"] = _text_on_first_call(names, f"__w{at}", kind)
-        written = f"__remember(__m, v, __w{at}(v, __m))"
-        return f"(e[1] if (e := __m.get(id(v))) is not None else {written})"
+        written = f"__m.setdefault(i, __w{at}(v, __m))"
+        return f"(e if (e := __m.get(i := id(v))) is not None else {written})"
     if _is_array(kind):
         names[f"__w{at}"] = _array_text(typing.get_args(kind)[0])
         return f"__w{at}(v, __m)"
@@ -1602,10 +1599,9 @@ def _array_text(item: Any) -> Callable[[tuple[Any, ...], _Memo], str]:
         if not items:
             return "[]"
         if (known := memo.get(id(items))) is not None:
-            return known[1]
+            return known
         write = writers[0] if writers else write_item
-        text = "[" + ",".join([write(value, memo) for value in items]) + "]"
-        memo[id(items)] = (items, text)
+        text = memo[id(items)] = "[" + ",".join([write(value, memo) for value in items]) + "]"
         return text
 
     return write_array
@@ -1625,9 +1621,9 @@ def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
         "__text": _text_of,
         "__str": str,
         "__Decimal": Decimal,
-        "__remember": _remember,
     }
-    always: list[str] = []
+    always: list[str] = []  # statements binding a<index>, the text of a field always written
+    template = ""  # the text of the fields always written, an f-string of those a<index>
     omitted: list[str] = []
     flattened: list[str] = []
     keys: list[str] = []
@@ -1648,29 +1644,27 @@ def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
             keys.extend(inner_keys)
             continue
         keys.append(key)
-        member = json.dumps(f",{json.dumps(key)}:")
+        member = json.dumps(key) + ":"
         if a.default is None or a.default == ():
             test = "is not None" if a.default is None else "!= ()"
             omitted.append(
-                f"    if (v := instance.{a.name}) {test}:\n        r += {member} + {write}"
+                f"    if (v := instance.{a.name}) {test}:\n        r += {',' + member!r} + {write}"
             )
-        elif inner is not None or write == "__text(v)":
-            always.append(
-                f"    v = instance.{a.name}\n    r += {member} + ('null' if v is None else {write})"
-            )
-        else:
-            always.append(f"    v = instance.{a.name}\n    r += {member} + {write}")
+            continue
+        if inner is not None or write == "__text(v)":
+            write = f"('null' if v is None else {write})"
+        always.append(f"    v = instance.{a.name}\n    a{index} = {write}")
+        template += f",{member}{{a{index}}}"
     if len(keys) != len(set(keys)):  # dict.update would keep the owner's place for it
         raise TypeError(f"{cls.__name__}: a flattened field repeats a key of its owner")
+    if always:  # the object opens with the fields always written, in one f-string
+        start = f"    r = f{'{{' + template[1:]!r}"
+        end = "    return r + '}'"
+    else:  # every member is written with a comma before it, and the first one taken off
+        start = "    r = ''"
+        end = "    return '{' + r[1:] + '}' if r else '{}'"
     source = "\n".join(
-        [
-            f"def text_{cls.__name__}(instance, __m):",
-            "    r = ''",
-            *always,
-            *omitted,
-            *flattened,
-            "    return '{' + r[1:] + '}'",
-        ]
+        [f"def text_{cls.__name__}(instance, __m):", *always, start, *omitted, *flattened, end]
     )
     exec(compile(source, f"<text {cls.__qualname__}>", "exec"), names)
     return names[f"text_{cls.__name__}"]  # type: ignore[no-any-return]
@@ -1686,30 +1680,32 @@ def _value_text(value: object, memo: _Memo) -> str:
     """The text of a derived field's value (an attrs value or an array of them), as
     ``_line_writer`` writes it: by the class of the value at hand."""
     if (known := memo.get(id(value))) is not None:
-        return known[1]
+        return known
     if isinstance(value, tuple):
         items = ",".join([_attrs_text(item, memo) for item in value])
         text = f"[{items}]"
     else:
         text = _attrs_text(value, memo)
-    return _remember(memo, value, text)
+    memo[id(value)] = text
+    return text
 
 
 #: ``overdue`` of :func:`_line_text` when no ``today`` is given: no ``indicators`` written.
 _NOT_SHOWN: Final = object()
 
 
-def _line_text(line: Line, memo: _Memo, overdue: object = _NOT_SHOWN) -> str:
+def _line_text(line: Line, memo: _Memo, keep: list[object], overdue: object) -> str:
     """The text of ``_line_writer()(line)`` (and of the ``indicators`` that :func:`dump_order`
-    adds for ``today`` when ``overdue`` is given). A derived field that shows what the line's
-    parts hold is their text, written once."""
-    text = _text_writer(Line)(line, memo)[:-1]
-    for name, value in line_views(line):
-        if value is not None:
-            text += f',"{name}":{_value_text(value, memo)}'
+    adds for ``today`` unless ``overdue`` is :data:`_NOT_SHOWN`). A derived field that shows
+    what the line's parts hold is their text, written once. The derived values are put in
+    ``keep``: one a view made (merged item details) lives as long as ``memo`` names it."""
+    parts = _text_writer(Line)(line, memo)
+    views = line_views(line)
+    keep.append(views)
+    shown = [f',"{name}":{_value_text(value, memo)}' for name, value in views if value is not None]
     if overdue is not _NOT_SHOWN:
-        text += ',"indicators":{"deliveryOverdue":' + _text_of(overdue) + "}"
-    return text + "}"
+        shown.append(',"indicators":{"deliveryOverdue":' + _text_of(overdue) + "}")
+    return parts[:-1] + "".join(shown) + "}"
 
 
 def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
@@ -1718,11 +1714,15 @@ def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
     that sends the read model on. Values that recur (a line's shown schedule and prices in its
     derived fields, the statuses lines share) are written once."""
     memo: _Memo = {}
+    keep: list[object] = []
     overdue: list[object] = [_NOT_SHOWN] * len(order.lines)
     if today is not None:
         overdue = [delivery_overdue(line, today) for line in order.lines]
     lines = ",".join(
-        [_line_text(line, memo, late) for line, late in zip(order.lines, overdue, strict=True)]
+        [
+            _line_text(line, memo, keep, late)
+            for line, late in zip(order.lines, overdue, strict=True)
+        ]
     )
     text = ""
     if order.id is not None:
