@@ -191,6 +191,8 @@ def collection(
 
 def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
     """attrs validator: quantities are never negative (an unknown quantity, ``None``, is fine)."""
+    if value.__class__ is Decimal and not value.is_signed():
+        return  # no minus sign (the common case, one C call): not negative
     if value is not None and value < 0:
         raise Invalid(
             "quantity.negative", f"quantity {value} is negative", at=json_name(attribute.name)
