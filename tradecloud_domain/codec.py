@@ -1750,6 +1750,7 @@ def _decisions_text(decisions: tuple[Decision, ...]) -> str:
     outcome differ mostly in their position, so the rest of each is written once per kind."""
     tails: dict[tuple[object, ...], str] = {}
     written: list[str] = []
+    add = written.append
     for decision in decisions:
         # The objects named by id are held by ``decisions`` while this runs.
         key = (
@@ -1762,15 +1763,17 @@ def _decisions_text(decisions: tuple[Decision, ...]) -> str:
             id(decision.note),
         )
         position = decision.position
-        head = '{"position":' + _text_of(position)
+        head = '{"position":' + (
+            _ascii(position) if position.__class__ is str else _text_of(position)
+        )
         tail = tails.get(key)
         if tail is None:
             text = to_json(dump_decision(decision), indent=0)
             if not text.startswith(head):  # pragma: no cover - the position is always first
-                written.append(text)
+                add(text)
                 continue
             tail = tails[key] = text[len(head) :]
-        written.append(head + tail)
+        add(head + tail)
     return "[" + ",".join(written) + "]"
 
 

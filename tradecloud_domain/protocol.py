@@ -19,6 +19,7 @@ is ``in`` (``request``, ``message`` or ``state``), its JSON ``path`` within that
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, Final
@@ -116,6 +117,11 @@ _PATHS: Final = tuple(
 _PREFIX: Final = re.compile(r"(https?://[^/]+)?/?(v2/)?(api-connector/)?")
 
 
+@functools.cache
+def _route_names() -> tuple[str, ...]:
+    return tuple(route.value for route in Route)
+
+
 def _route_name(text: str) -> str:
     return _PREFIX.sub("", text.strip(), count=1).removesuffix("/")
 
@@ -126,6 +132,11 @@ def resolve_path(text: object) -> PathRoute | None:
     ``None``."""
     if not isinstance(text, str):
         return None
+    return _resolve_path(text)
+
+
+@functools.lru_cache(maxsize=256)  # a server's requests name the same few routes again and again
+def _resolve_path(text: str) -> PathRoute | None:
     name = _route_name(text)
     for pattern, route in _PATHS:
         match = pattern.fullmatch(name)
@@ -141,13 +152,13 @@ def resolve_route(text: object, *, state: bool = False) -> Route | str:
     ``order/{orderId}/revertCancelled``; see :func:`resolve_path`); ``"state"`` too when
     ``state``. Raises :class:`InvalidInput` (code ``route.unknown``) naming the closest route for
     a typo."""
-    known = [route.value for route in Route] + ([STATE] if state else [])
     if not isinstance(text, str):
         raise InvalidInput([Problem("route", "type.string", "the route must be a string")])
-    path = resolve_path(text)
+    path = _resolve_path(text)
     if path is not None:
         return path.route
     name = _route_name(text)
+    known = [*_route_names(), *([STATE] if state else [])]
     if name in known:
         return STATE if name == STATE else Route(name)
     import difflib  # noqa: PLC0415 - only a misspelt name needs it, not import
