@@ -1696,55 +1696,55 @@ def _value_text(value: object, memo: _Memo) -> str:
 _NOT_SHOWN: Final = object()
 
 
-def _line_text(line: Line, memo: _Memo, keep: list[object], overdue: object) -> str:
-    """The text of ``_line_writer()(line)`` (and of the ``indicators`` that :func:`dump_order`
-    adds for ``today`` unless ``overdue`` is :data:`_NOT_SHOWN`). A derived field that shows
-    what the line's parts hold is their text, written once. The derived values are put in
-    ``keep``: one a view made (merged item details) lives as long as ``memo`` names it."""
+def _line_text(line: Line, overdue: object, separator: str) -> str:
+    """``separator`` and the text of ``_line_writer()(line)`` (and of the ``indicators`` that
+    :func:`dump_order` adds for ``today`` unless ``overdue`` is :data:`_NOT_SHOWN`). A derived
+    field that shows what the line's parts hold is their text, written once: the memo is the
+    line's own, and ``views`` holds a value a view made (merged item details) while the memo
+    names it."""
+    memo: _Memo = {}
     parts = _text_writer(Line)(line, memo)
     views = line_views(line)
-    keep.append(views)
     shown = [f',"{name}":{_value_text(value, memo)}' for name, value in views if value is not None]
     if overdue is not _NOT_SHOWN:
         shown.append(',"indicators":{"deliveryOverdue":' + _text_of(overdue) + "}")
-    return parts[:-1] + "".join(shown) + "}"
+    return "".join([separator, parts[:-1], *shown, "}"])
 
 
 def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
     """``to_json(dump_order(order, today), indent=0)``, the same text to the character, written
     without the JSON values in between: the text out of the CLI's server and of an integration
-    that sends the read model on. Values that recur (a line's shown schedule and prices in its
-    derived fields, the statuses lines share) are written once."""
-    memo: _Memo = {}
-    keep: list[object] = []
+    that sends the read model on. What a line shows twice (its shown schedule and prices in its
+    derived fields) is written once."""
     overdue: list[object] = [_NOT_SHOWN] * len(order.lines)
     if today is not None:
         overdue = [delivery_overdue(line, today) for line in order.lines]
-    lines = ",".join(
-        [
-            _line_text(line, memo, keep, late)
-            for line, late in zip(order.lines, overdue, strict=True)
-        ]
-    )
-    text = ""
+    # Each line's texts are let go once it is written, and the whole text is joined once: the
+    # memory at the peak is about the lines' texts and the text they make.
+    lines = [
+        _line_text(line, late, "," if index else "")
+        for index, (line, late) in enumerate(zip(order.lines, overdue, strict=True))
+    ]
+    memo: _Memo = {}
+    head: list[str] = []
     if order.id is not None:
-        text += ',"id":' + _text_of(order.id)
-    text += ',"buyerOrder":' + _attrs_text(order.buyer_order, memo)
+        head.append('"id":' + _text_of(order.id))
+    head.append('"buyerOrder":' + _attrs_text(order.buyer_order, memo))
     if order.supplier_order is not None:
-        supplier = order.supplier_order
-        text += ',"supplierOrder":' + _attrs_text(supplier, memo)
+        head.append('"supplierOrder":' + _attrs_text(order.supplier_order, memo))
     status = aggregate(order.lines)
-    text += ',"status":' + _attrs_text(status, memo)
+    head.append('"status":' + _attrs_text(status, memo))
     if order.version is not None:
-        text += ',"version":' + _text_of(order.version)
+        head.append('"version":' + _text_of(order.version))
     if order.event_dates is not None:
-        text += ',"eventDates":' + to_json(converter.unstructure(order.event_dates), indent=0)
+        dates = to_json(converter.unstructure(order.event_dates), indent=0)
+        head.append('"eventDates":' + dates)
     if order.last_updated_at is not None:
-        text += ',"lastUpdatedAt":' + _ascii(format_instant(order.last_updated_at))
-    text += f',"lines":[{lines}]'
+        head.append('"lastUpdatedAt":' + _ascii(format_instant(order.last_updated_at)))
+    tail = "]}"
     if today is not None:
-        text += ',"indicators":{"deliveryOverdue":' + _text_of(any(overdue)) + "}"
-    return "{" + text[1:] + "}"
+        tail = '],"indicators":{"deliveryOverdue":' + _text_of(any(overdue)) + "}}"
+    return "".join(["{", ",".join(head), ',"lines":[', *lines, tail])
 
 
 def _decisions_text(decisions: tuple[Decision, ...]) -> str:
