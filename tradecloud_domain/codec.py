@@ -1508,10 +1508,10 @@ def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------------------
 
 #: What a text writer knows already: the text of each value written so far (an array, or an
-#: attrs value held by a field) by its ``id``. One per order written, and only while every value
-#: it names is alive (held by the order, or by :func:`_line_text` for a derived value it made),
-#: so no ``id`` is another value's meanwhile. Texts and numbers only: nothing for the cyclic
-#: garbage collector to follow.
+#: attrs value held by a field) by its ``id``. One per line written (and one for the order's
+#: other fields), used only while every value it names is alive (held by the order, or by
+#: :func:`_line_text` for a derived value a view made), so no ``id`` is another value's
+#: meanwhile. Texts and numbers only: nothing for the cyclic garbage collector to follow.
 _Memo = dict[int, str]
 
 
