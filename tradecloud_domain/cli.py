@@ -45,7 +45,7 @@ from .deliveries import delivery_overdue
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
 from .machine import aggregate
-from .protocol import answer, error, handle, resolve_route, to_line
+from .protocol import answer_line, error, handle, resolve_route, to_line
 from .readmodel import Instant
 from .statuses import Route
 from .validation import STATE
@@ -438,10 +438,10 @@ def _serve(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         try:
             request = from_json(line)
         except InvalidInput as invalid:
-            shaped = error(None, [("request", p) for p in invalid.problems])
+            written = to_line(error(None, [("request", p) for p in invalid.problems]))
         else:
-            shaped = answer(request)
-        stdout.write(to_line(shaped) + "\n")
+            written = answer_line(request)
+        stdout.write(written + "\n")
         stdout.flush()
     return EXIT_OK
 

@@ -62,7 +62,9 @@ __all__ = [
     "converter",
     "dump_decision",
     "dump_order",
+    "dump_order_text",
     "dump_outcome",
+    "dump_outcome_text",
     "dump_single_delivery_view",
     "dump_webhooks",
     "from_json",
@@ -1502,3 +1504,299 @@ def dump_webhooks(outcome: Outcome) -> list[dict[str, Any]]:
     if "id" in order_event:
         order_event = {"orderId": order_event.pop("id"), **order_event}
     return [{"eventName": event.name, "orderEvent": order_event} for event in outcome.events]
+
+
+# ------------------------------------------------------------------------------------------------
+# Text out: the compact JSON text of a shape, written without building the shape first.
+# ------------------------------------------------------------------------------------------------
+
+#: What a text writer knows already: the text of each value written so far (an array, or an
+#: attrs value held by a field) by its ``id``. One per line written (and one for the order's
+#: other fields), used only while every value it names is alive (held by the order, or by
+#: :func:`_line_text` for a derived value a view made), so no ``id`` is another value's
+#: meanwhile. Texts and numbers only: nothing for the cyclic garbage collector to follow.
+_Memo = dict[int, str]
+
+
+def _text_of(value: object) -> str:
+    """The compact JSON text of a scalar as :func:`to_json` writes it: ``str``, ``None``,
+    ``bool``, ``int`` and finite ``Decimal`` here, anything else by :func:`to_json` itself."""
+    kind = value.__class__
+    if kind is str:
+        return _ascii(cast(str, value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(cast(int, value))
+    if kind is Decimal and cast(Decimal, value).is_finite():
+        return str(value)
+    return to_json(value, indent=0)
+
+
+_ascii: Final[Callable[[str], str]] = simplejson.encoder.encode_basestring_ascii
+
+
+#: attrs classes written by an unstructure hook of their own, not field by field.
+_OWN_UNSTRUCTURE: Final = frozenset({EventDates})
+
+
+def _text_expression(kind: Any, names: dict[str, Any], at: str) -> str:
+    """The expression, in a generated writer, that writes ``v`` (a value of ``kind``, not
+    ``None``) as the text :func:`to_json` gives for what its unstructure hook gives; the
+    functions it calls are put in ``names`` under names ending in ``at``."""
+    if attrs.has(kind):
+        names[f"__w{at}"] = _text_on_first_call(names, f"__w{at}", kind)
+        written = f"__m.setdefault(i, __w{at}(v, __m))"
+        return f"(e if (e := __m.get(i := id(v))) is not None else {written})"
+    if _is_array(kind):
+        names[f"__w{at}"] = _array_text(typing.get_args(kind)[0])
+        return f"__w{at}(v, __m)"
+    hook = converter.get_unstructure_hook(kind)
+    base = getattr(kind, "__supertype__", kind)  # a NewType (``Code``) is its base type
+    if hook is identity and base is str:
+        return "(__ascii(v) if v.__class__ is __str else __text(v))"
+    if hook is identity and base is Decimal:
+        return "(__str(v) if v.__class__ is __Decimal and v.is_finite() else __text(v))"
+    if hook is identity:
+        return "__text(v)"
+    if hook is _enum_value:
+        return "(__ascii(x) if (x := v._value_).__class__ is __str else __text(x))"
+    if hook is _iso_format:  # digits, dashes, colons and a T: nothing to escape
+        return "'\"' + v.isoformat() + '\"'"
+    names[f"__u{at}"] = hook
+    return f"__text(__u{at}(v))"
+
+
+def _text_on_first_call(names: dict[str, Any], name: str, kind: Any) -> Callable[..., str]:
+    """A stand-in for the text writer of an attrs class in a generated function, replaced by
+    the writer (generated then) on its first call, as :func:`_unstructure_on_first_call`."""
+
+    def first_call(value: Any, memo: _Memo) -> str:
+        writer = names[name] = _text_writer(kind)
+        return writer(value, memo)
+
+    return first_call
+
+
+def _array_text(item: Any) -> Callable[[tuple[Any, ...], _Memo], str]:
+    """The writer of an array of ``item`` values (``tuple[item, ...]``), as
+    :func:`_unstructure_array` and the encoder would write it; an array already written is
+    written again from the memo."""
+    writers: list[Callable[[Any, _Memo], str]] = []
+    if attrs.has(item):
+
+        def write_item(value: Any, memo: _Memo) -> str:
+            if not writers:
+                writers.append(_text_writer(item))
+            return writers[0](value, memo)
+
+    else:
+        hook = converter.get_unstructure_hook(item)
+
+        def write_item(value: Any, memo: _Memo) -> str:
+            return _text_of(value if hook is identity else hook(value))
+
+    def write_array(items: tuple[Any, ...], memo: _Memo) -> str:
+        if not items:
+            return "[]"
+        if (known := memo.get(id(items))) is not None:
+            return known
+        write = writers[0] if writers else write_item
+        text = memo[id(items)] = "[" + ",".join([write(value, memo) for value in items]) + "]"
+        return text
+
+    return write_array
+
+
+@functools.cache
+def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
+    """Generate ``text_<cls>(instance, __m)``: the compact JSON text of an attrs value, exactly
+    what ``to_json(converter.unstructure(instance), indent=0)`` gives (the fields in the order
+    :func:`_attrs_unstructure` writes them), without the dictionaries in between. Attrs values
+    and arrays its fields hold are written once per ``__m`` (:data:`_Memo`)."""
+    if cls in _OWN_UNSTRUCTURE:
+        hook = converter.get_unstructure_hook(cls)
+        return lambda value, _: to_json(hook(value), indent=0)
+    names: dict[str, Any] = {
+        "__ascii": _ascii,
+        "__text": _text_of,
+        "__str": str,
+        "__Decimal": Decimal,
+    }
+    always: list[str] = []  # statements binding a<index>, the text of a field always written
+    template = ""  # the text of the fields always written, an f-string of those a<index>
+    omitted: list[str] = []
+    flattened: list[str] = []
+    keys: list[str] = []
+    for index, a in enumerate(_fields(cls)):
+        if not a.init:
+            continue
+        key = json_name(a.name)
+        inner = _optional_of(a.type)
+        kind = a.type if inner is None else inner
+        write = _text_expression(kind, names, str(index))
+        if a.metadata.get("flatten"):
+            inner_keys = [json_name(f.name) for f in _fields(kind) if f.init]
+            flattened.append(
+                f"    if (v := instance.{a.name}) is not None:\n"
+                f"        if (t := {write}) != '{{}}':\n"
+                "            r += ',' + t[1:-1]"
+            )
+            keys.extend(inner_keys)
+            continue
+        keys.append(key)
+        member = json.dumps(key) + ":"
+        if a.default is None or a.default == ():
+            test = "is not None" if a.default is None else "!= ()"
+            omitted.append(
+                f"    if (v := instance.{a.name}) {test}:\n        r += {',' + member!r} + {write}"
+            )
+            continue
+        if inner is not None or write == "__text(v)":
+            write = f"('null' if v is None else {write})"
+        always.append(f"    v = instance.{a.name}\n    a{index} = {write}")
+        template += f",{member}{{a{index}}}"
+    if len(keys) != len(set(keys)):  # dict.update would keep the owner's place for it
+        raise TypeError(f"{cls.__name__}: a flattened field repeats a key of its owner")
+    if always:  # the object opens with the fields always written, in one f-string
+        start = f"    r = f{'{{' + template[1:]!r}"
+        end = "    return r + '}'"
+    else:  # every member is written with a comma before it, and the first one taken off
+        start = "    r = ''"
+        end = "    return '{' + r[1:] + '}' if r else '{}'"
+    source = "\n".join(
+        [f"def text_{cls.__name__}(instance, __m):", *always, start, *omitted, *flattened, end]
+    )
+    exec(compile(source, f"<text {cls.__qualname__}>", "exec"), names)
+    return names[f"text_{cls.__name__}"]  # type: ignore[no-any-return]
+
+
+def _attrs_text(value: Any, memo: _Memo) -> str:
+    """The text of an attrs value, by the class of the value at hand (as
+    ``converter.unstructure`` writes it)."""
+    return _text_writer(value.__class__)(value, memo)
+
+
+def _value_text(value: object, memo: _Memo) -> str:
+    """The text of a derived field's value (an attrs value or an array of them), as
+    ``_line_writer`` writes it: by the class of the value at hand."""
+    if (known := memo.get(id(value))) is not None:
+        return known
+    if isinstance(value, tuple):
+        items = ",".join([_attrs_text(item, memo) for item in value])
+        text = f"[{items}]"
+    else:
+        text = _attrs_text(value, memo)
+    memo[id(value)] = text
+    return text
+
+
+#: ``overdue`` of :func:`_line_text` when no ``today`` is given: no ``indicators`` written.
+_NOT_SHOWN: Final = object()
+
+
+def _line_text(line: Line, overdue: object, separator: str) -> str:
+    """``separator`` and the text of ``_line_writer()(line)`` (and of the ``indicators`` that
+    :func:`dump_order` adds for ``today`` unless ``overdue`` is :data:`_NOT_SHOWN`). A derived
+    field that shows what the line's parts hold is their text, written once: the memo is the
+    line's own, and ``views`` holds a value a view made (merged item details) while the memo
+    names it."""
+    memo: _Memo = {}
+    parts = _text_writer(Line)(line, memo)
+    views = line_views(line)
+    shown = [f',"{name}":{_value_text(value, memo)}' for name, value in views if value is not None]
+    if overdue is not _NOT_SHOWN:
+        shown.append(',"indicators":{"deliveryOverdue":' + _text_of(overdue) + "}")
+    return "".join([separator, parts[:-1], *shown, "}"])
+
+
+def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
+    """``to_json(dump_order(order, today), indent=0)``, the same text to the character, written
+    without the JSON values in between: the text out of the CLI's server and of an integration
+    that sends the read model on. What a line shows twice (its shown schedule and prices in its
+    derived fields) is written once."""
+    overdue: list[object] = [_NOT_SHOWN] * len(order.lines)
+    if today is not None:
+        overdue = [delivery_overdue(line, today) for line in order.lines]
+    # Each line's texts are let go once it is written, and the whole text is joined once: the
+    # memory at the peak is about the lines' texts and the text they make.
+    lines = [
+        _line_text(line, late, "," if index else "")
+        for index, (line, late) in enumerate(zip(order.lines, overdue, strict=True))
+    ]
+    memo: _Memo = {}
+    head: list[str] = []
+    if order.id is not None:
+        head.append('"id":' + _text_of(order.id))
+    head.append('"buyerOrder":' + _attrs_text(order.buyer_order, memo))
+    if order.supplier_order is not None:
+        head.append('"supplierOrder":' + _attrs_text(order.supplier_order, memo))
+    status = aggregate(order.lines)
+    head.append('"status":' + _attrs_text(status, memo))
+    if order.version is not None:
+        head.append('"version":' + _text_of(order.version))
+    if order.event_dates is not None:
+        dates = to_json(converter.unstructure(order.event_dates), indent=0)
+        head.append('"eventDates":' + dates)
+    if order.last_updated_at is not None:
+        head.append('"lastUpdatedAt":' + _ascii(format_instant(order.last_updated_at)))
+    tail = "]}"
+    if today is not None:
+        tail = '],"indicators":{"deliveryOverdue":' + _text_of(any(overdue)) + "}}"
+    return "".join(["{", ",".join(head), ',"lines":[', *lines, tail])
+
+
+def _decisions_text(decisions: tuple[Decision, ...]) -> str:
+    """``to_json([dump_decision(d) for d in decisions], indent=0)``: the decisions of one
+    outcome differ mostly in their position, so the rest of each is written once per kind."""
+    tails: dict[tuple[object, ...], str] = {}
+    written: list[str] = []
+    add = written.append
+    for decision in decisions:
+        # The objects named by id are held by ``decisions`` while this runs.
+        key = (
+            decision.action,
+            decision.result,
+            id(decision.before),
+            id(decision.after),
+            id(decision.rule),
+            id(decision.scope),
+            id(decision.note),
+        )
+        position = decision.position
+        head = '{"position":' + (
+            _ascii(position) if position.__class__ is str else _text_of(position)
+        )
+        tail = tails.get(key)
+        if tail is None:
+            text = to_json(dump_decision(decision), indent=0)
+            if not text.startswith(head):  # pragma: no cover - the position is always first
+                add(text)
+                continue
+            tail = tails[key] = text[len(head) :]
+        add(head + tail)
+    return "[" + ",".join(written) + "]"
+
+
+def dump_outcome_text(outcome: Outcome) -> str:
+    """``to_json(dump_outcome(outcome), indent=0)``, the same text to the character, written as
+    :func:`dump_order_text` writes the order."""
+    order = "null" if outcome.order is None else dump_order_text(outcome.order, outcome.today)
+    events = [{"name": event.name, "positions": list(event.positions)} for event in outcome.events]
+    return (
+        '{"httpStatus":'
+        + _text_of(outcome.http_status)
+        + ',"rule":'
+        + _text_of(outcome.rule.id)
+        + ',"order":'
+        + order
+        + ',"decisions":'
+        + _decisions_text(outcome.decisions)
+        + ',"events":'
+        + to_json(events, indent=0)
+        + "}"
+    )

@@ -9,7 +9,9 @@ does the translation.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import functools
+import operator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Final
 
@@ -141,6 +143,17 @@ class Collection:
         """attrs validator."""
         if value is None or (not value and self.also is None):
             return  # nothing to check in an empty collection, unless ``also`` says otherwise
+        if self.also is None and len(value) <= self.limit:
+            # The common case, by C calls: short enough, and no position repeats.
+            if self.positions is None:
+                return
+            try:
+                positions = list(map(_position_getter(self.positions), value))
+            except AttributeError:
+                pass  # an item without the position's attribute: the general way below
+            else:
+                if len(set(positions)) == len(positions):
+                    return
         errors = [e for e in (self.too_long(len(value)),) if e is not None]
         if self.positions is not None:
             positions = list(self.positions_of_values(value))
@@ -154,6 +167,13 @@ class Collection:
             except InvalidGroup as group:
                 errors.extend(group.errors)
         InvalidGroup.raise_if_any(errors)
+
+
+@functools.cache
+def _position_getter(positions: tuple[str, ...]) -> Callable[[object], object]:
+    """The position of an item, by the JSON keys leading to it (as
+    :meth:`Collection.positions_of_values` reads it when every attribute is there)."""
+    return operator.attrgetter(".".join(python_name(key) for key in positions))
 
 
 def collection(
@@ -172,6 +192,8 @@ def collection(
 
 def not_negative(_: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
     """attrs validator: quantities are never negative (an unknown quantity, ``None``, is fine)."""
+    if value.__class__ is Decimal and not value.is_signed():
+        return  # no minus sign (the common case, one C call): not negative
     if value is not None and value < 0:
         raise Invalid(
             "quantity.negative", f"quantity {value} is negative", at=json_name(attribute.name)

@@ -19,13 +19,24 @@ is ``in`` (``request``, ``message`` or ``state``), its JSON ``path`` within that
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, Final
 
+import simplejson
+
 from ._values import frozen
 from .apply import Outcome, apply
-from .codec import dump_outcome, dump_webhooks, parse_message, parse_state, structure, to_json
+from .codec import (
+    dump_outcome,
+    dump_outcome_text,
+    dump_webhooks,
+    parse_message,
+    parse_state,
+    structure,
+    to_json,
+)
 from .entities import Order
 from .errors import InvalidInput, Problem, shown
 from .messages import MESSAGE_TYPES, Message
@@ -41,6 +52,7 @@ __all__ = [
     "Handled",
     "PathRoute",
     "answer",
+    "answer_line",
     "error",
     "handle",
     "resolve_path",
@@ -105,6 +117,11 @@ _PATHS: Final = tuple(
 _PREFIX: Final = re.compile(r"(https?://[^/]+)?/?(v2/)?(api-connector/)?")
 
 
+@functools.cache
+def _route_names() -> tuple[str, ...]:
+    return tuple(route.value for route in Route)
+
+
 def _route_name(text: str) -> str:
     return _PREFIX.sub("", text.strip(), count=1).removesuffix("/")
 
@@ -115,6 +132,11 @@ def resolve_path(text: object) -> PathRoute | None:
     ``None``."""
     if not isinstance(text, str):
         return None
+    return _resolve_path(text)
+
+
+@functools.lru_cache(maxsize=256)  # a server's requests name the same few routes again and again
+def _resolve_path(text: str) -> PathRoute | None:
     name = _route_name(text)
     for pattern, route in _PATHS:
         match = pattern.fullmatch(name)
@@ -130,13 +152,13 @@ def resolve_route(text: object, *, state: bool = False) -> Route | str:
     ``order/{orderId}/revertCancelled``; see :func:`resolve_path`); ``"state"`` too when
     ``state``. Raises :class:`InvalidInput` (code ``route.unknown``) naming the closest route for
     a typo."""
-    known = [route.value for route in Route] + ([STATE] if state else [])
     if not isinstance(text, str):
         raise InvalidInput([Problem("route", "type.string", "the route must be a string")])
-    path = resolve_path(text)
+    path = _resolve_path(text)
     if path is not None:
         return path.route
     name = _route_name(text)
+    known = [*_route_names(), *([STATE] if state else [])]
     if name in known:
         return STATE if name == STATE else Route(name)
     import difflib  # noqa: PLC0415 - only a misspelt name needs it, not import
@@ -222,7 +244,9 @@ def _validate(request_id: object, route: Route | str, data: object, strict: bool
     return Handled({"id": request_id, "result": result})
 
 
-def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bool) -> Handled:
+def _apply(
+    request_id: object, route: Route, request: dict[str, Any], strict: bool, text: bool
+) -> Handled:
     problems: list[tuple[str, Problem]] = []
     state: Order | None = None
     if request.get("state") is not None:
@@ -257,6 +281,11 @@ def _apply(request_id: object, route: Route, request: dict[str, Any], strict: bo
         )
     except InvalidInput as invalid:
         return Handled(error(request_id, (("message", p) for p in invalid.problems)), state)
+    if text:  # the result's text, for a writer that writes it as it is (answer_line)
+        written = dump_outcome_text(outcome)
+        if request.get("webhooks"):
+            written = f'{written[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
+        return Handled({"id": request_id, "result": simplejson.RawJSON(written)}, state, outcome)
     result = dump_outcome(outcome)
     if request.get("webhooks"):
         result["webhooks"] = dump_webhooks(outcome)
@@ -299,6 +328,12 @@ def _today(request: dict[str, Any]) -> datetime.date | None:
 def handle(request: object) -> Handled:
     """The answer to one request (a JSON object as :func:`~tradecloud_domain.from_json` reads
     it), never an exception: invalid input is an error answer with exit status 2."""
+    return _handle(request, text=False)
+
+
+def _handle(request: object, *, text: bool) -> Handled:
+    """:func:`handle`; with ``text``, the result of an ``apply`` is its JSON text (a
+    :class:`simplejson.RawJSON`, which :func:`to_line` writes as it is)."""
     if not isinstance(request, dict):
         problem = Problem("", "type.object", "a request must be a JSON object")
         return Handled(error(None, [("request", problem)]))
@@ -317,13 +352,24 @@ def handle(request: object) -> Handled:
         return _validate(request_id, route, request["message"], strict)
     if route == STATE:  # pragma: no cover - resolve_route only allows "state" for validate
         raise AssertionError(route)
-    return _apply(request_id, Route(route), request, strict)
+    return _apply(request_id, Route(route), request, strict, text)
 
 
 def answer(request: object) -> dict[str, Any]:
     """The JSON answer to one request: ``{"id", "result"}`` or ``{"id", "error"}``."""
+    return _answer(request, text=False)
+
+
+def answer_line(request: object) -> str:
+    """``to_line(answer(request))``, the same text to the character: the line the server
+    writes. The outcome of an ``apply`` is written straight to text
+    (:func:`~tradecloud_domain.codec.dump_outcome_text`), not built as JSON values first."""
+    return to_line(_answer(request, text=True))
+
+
+def _answer(request: object, *, text: bool) -> dict[str, Any]:
     try:
-        return handle(request).answer
+        return _handle(request, text=text).answer
     except Exception as exc:  # a bug: an answer all the same, so a server goes on
         request_id = request.get("id") if isinstance(request, dict) else None
         problem = {

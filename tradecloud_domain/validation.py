@@ -93,10 +93,17 @@ def order_warnings(order: Order) -> tuple[Problem, ...]:
     )
 
 
-@functools.lru_cache(maxsize=256)
+#: :meth:`LineStatus.contradictions` by :attr:`LineStatus.code` (which tells equal statuses
+#: apart as equality does, and costs no hashing of three enums per line).
+_CONTRADICTIONS: Final[dict[int, tuple[str, ...]]] = {}
+
+
 def _contradictions(status: LineStatus) -> tuple[str, ...]:
     """:meth:`LineStatus.contradictions`, worked out once per combination of statuses."""
-    return status.contradictions()
+    found = _CONTRADICTIONS.get(status.code)
+    if found is None:
+        found = _CONTRADICTIONS[status.code] = status.contradictions()
+    return found
 
 
 # ------------------------------------------------------------------------------------------------
