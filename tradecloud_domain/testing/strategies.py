@@ -9,6 +9,7 @@ under test as they are, and to :func:`~tradecloud_domain.parse_message` for the 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -84,6 +85,7 @@ _QUANTITIES = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=Fal
 _POSITIONS = st.text(alphabet="0123456789", min_size=1, max_size=4)
 
 
+@functools.cache
 def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
     """Requested delivery schedules: up to ``max_size`` dated deliveries, positions 1, 2, ...,
     some with a mode of transport."""
@@ -96,6 +98,7 @@ def schedules(max_size: int = 3) -> st.SearchStrategy[tuple[DeliveryLine, ...]]:
     )
 
 
+@functools.cache
 def prices() -> st.SearchStrategy[Prices | None]:
     """No prices, or a net price in EUR."""
     return st.one_of(
@@ -109,12 +112,15 @@ def prices() -> st.SearchStrategy[Prices | None]:
 _TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ-0123456789", max_size=12)
 _CODES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=4)
 _TEXTS = st.lists(_TEXT, min_size=1, max_size=2).map(tuple)
+_UUIDS = st.uuids().map(str)
 
 
+@functools.lru_cache(maxsize=256)
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
+@functools.cache
 def instants() -> st.SearchStrategy[Instant]:
     """Moments as Tradecloud stamps them: whole milliseconds, in UTC or without a zone."""
     return st.builds(
@@ -128,6 +134,7 @@ def instants() -> st.SearchStrategy[Instant]:
     )
 
 
+@functools.cache
 def event_dates() -> st.SearchStrategy[EventDates]:
     """Event date-times under event names."""
     return st.dictionaries(
@@ -137,6 +144,7 @@ def event_dates() -> st.SearchStrategy[EventDates]:
     ).map(lambda table: EventDates(tuple(table.items())))
 
 
+@functools.cache
 def parties() -> st.SearchStrategy[Party]:
     """Company parties (order/buyer/issue/README.md, company party)."""
     return st.builds(
@@ -152,6 +160,7 @@ def parties() -> st.SearchStrategy[Party]:
     )
 
 
+@functools.cache
 def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
     """No documents, or a few stored or linked ones."""
     document = st.builds(
@@ -159,7 +168,7 @@ def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
         code=_maybe(_CODES),
         revision=_maybe(_CODES),
         name=_maybe(_TEXT),
-        object_id=_maybe(st.uuids().map(str)),
+        object_id=_maybe(_UUIDS),
         url=_maybe(st.just("https://example.com/drawing.pdf")),
         type=_maybe(st.just("General")),
         description=_maybe(_TEXT),
@@ -167,6 +176,7 @@ def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
     return _maybe(st.lists(document, max_size=2).map(tuple))
 
 
+@functools.cache
 def item_details() -> st.SearchStrategy[ItemDetails | None]:
     """No item details, or some; a net weight always comes with its unit."""
     weight = st.one_of(
@@ -188,6 +198,7 @@ def item_details() -> st.SearchStrategy[ItemDetails | None]:
     )
 
 
+@functools.cache
 def charge_lines() -> st.SearchStrategy[tuple[ChargeLine, ...] | None]:
     """No charge lines (deprecated), or a few with unique positions."""
     return _maybe(
@@ -221,12 +232,13 @@ _PROPERTIES = _maybe(
 _CONTACTS = _maybe(st.builds(Contact, st.just("buyer@example.com")))
 
 
+@functools.cache
 def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
     """No supplier header, or one as order responses leave it."""
     return _maybe(
         st.builds(
             SupplierOrder,
-            company_id=_maybe(st.uuids().map(str)),
+            company_id=_maybe(_UUIDS),
             buyer_account_number=_maybe(_CODES),
             description=_maybe(_TEXT),
             contact=_CONTACTS,
@@ -235,6 +247,27 @@ def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
             documents=documents(),
         )
     )
+
+
+_LINE_TERMS = _maybe(st.builds(LineTerms, _maybe(_CODES), _maybe(_CODES)))
+_DESTINATIONS = _maybe(
+    st.builds(
+        Destination,
+        code=_maybe(_CODES),
+        names=_maybe(_TEXTS),
+        city=_maybe(_TEXT),
+        location_type=_maybe(st.just("warehouse")),
+    )
+)
+_ORDER_TERMS = _maybe(
+    st.builds(
+        OrderTerms,
+        _maybe(st.just("CIF")),
+        _maybe(_TEXT),
+        _maybe(st.just("30D")),
+        _maybe(_TEXT),
+    )
+)
 
 
 def _supplier_fields(draw: st.DrawFn) -> dict[str, Any]:
@@ -255,7 +288,7 @@ def _buyer_line_fields(draw: st.DrawFn) -> dict[str, Any]:
         "description": draw(_maybe(_TEXT)),
         "item_details": draw(item_details()),
         "charge_lines": draw(charge_lines()),
-        "terms": draw(_maybe(st.builds(LineTerms, _maybe(_CODES), _maybe(_CODES)))),
+        "terms": draw(_LINE_TERMS),
         "project_number": draw(_maybe(_CODES)),
         "production_number": draw(_maybe(_CODES)),
         "sales_order_number": draw(_maybe(_CODES)),
@@ -269,34 +302,14 @@ def _buyer_line_fields(draw: st.DrawFn) -> dict[str, Any]:
 def _buyer_order_fields(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "description": draw(_maybe(_TEXT)),
-        "company_id": draw(_maybe(st.uuids().map(str))),
+        "company_id": draw(_maybe(_UUIDS)),
         "buyer_party": draw(_maybe(parties())),
         "buyer_accounting_party": draw(_maybe(parties())),
         "supplier_party": draw(_maybe(parties())),
-        "destination": draw(
-            _maybe(
-                st.builds(
-                    Destination,
-                    code=_maybe(_CODES),
-                    names=_maybe(_TEXTS),
-                    city=_maybe(_TEXT),
-                    location_type=_maybe(st.just("warehouse")),
-                )
-            )
-        ),
+        "destination": draw(_DESTINATIONS),
         "contact": draw(_CONTACTS),
         "supplier_contact": draw(_CONTACTS),
-        "terms": draw(
-            _maybe(
-                st.builds(
-                    OrderTerms,
-                    _maybe(st.just("CIF")),
-                    _maybe(_TEXT),
-                    _maybe(st.just("30D")),
-                    _maybe(_TEXT),
-                )
-            )
-        ),
+        "terms": draw(_ORDER_TERMS),
         "properties": draw(_PROPERTIES),
         "notes": draw(_maybe(_TEXTS)),
         "labels": draw(_maybe(_TEXTS)),
@@ -309,8 +322,16 @@ def line_statuses(
     processes: Sequence[ProcessStatus] | None = None,
 ) -> st.SearchStrategy[LineStatus]:
     """Any consistent line status, or only those with one of ``processes``."""
+    return _line_statuses(None if processes is None else tuple(processes))
+
+
+@functools.cache
+def _line_statuses(processes: tuple[ProcessStatus, ...] | None) -> st.SearchStrategy[LineStatus]:
     allowed = [s for s in LINE_STATUSES if processes is None or s.process_status in processes]
     return st.sampled_from(allowed)
+
+
+_OTHER_CONFIRMED_LINES = st.builds(ConfirmedLine.of, schedules(), prices())
 
 
 @st.composite
@@ -332,15 +353,13 @@ def _lines(
     confirmed = None
     if status.process_status is ProcessStatus.CONFIRMED or draw(st.booleans()):
         same = ConfirmedLine.of(buyer.delivery_schedule, buyer.prices, buyer.charge_lines)
-        confirmed = draw(
-            st.one_of(st.just(same), st.builds(ConfirmedLine.of, schedules(), prices()))
-        )
+        confirmed = draw(st.one_of(st.just(same), _OTHER_CONFIRMED_LINES))
     if not details:
         return Line(buyer, status, confirmed)
     supplier = draw(_maybe(st.just(SupplierLine(**_supplier_fields(draw)))))
     line_type = draw(_maybe(st.sampled_from(LineType)))
     facts = LineFacts(
-        id=draw(_maybe(st.uuids().map(str))),
+        id=draw(_maybe(_UUIDS)),
         line_type=line_type,
         charge_reason_code=draw(_maybe(st.sampled_from(["FC", "ABK"]))),
         event_dates=draw(_maybe(event_dates())),
@@ -379,7 +398,7 @@ def orders(
     return Order(
         header,
         lines,
-        id=draw(_maybe(st.uuids().map(str))),
+        id=draw(_maybe(_UUIDS)),
         supplier_order=draw(supplier_orders()),
         version=draw(_maybe(st.integers(0, 1000))),
         event_dates=draw(_maybe(event_dates())),
