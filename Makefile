@@ -177,7 +177,7 @@ floors: dist $(CHECK)/floors/.stamp $(STATIC)
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python install --force-reinstall --no-deps "$(WHEEL)"
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python check
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed TRADECLOUD_DEPENDENCIES=floors \
-	  TRADECLOUD_HYPOTHESIS=quick ../floors/bin/pytest -p no:cacheprovider \
+	  TRADECLOUD_HYPOTHESIS=floors ../floors/bin/pytest -p no:cacheprovider \
 	  --ignore=tests/test_site.py
 
 # The tests against the source tree (editable install), for working on the library.
