@@ -14,7 +14,11 @@ PIP    := python -m pip --quiet --disable-pip-version-check
 # imported when it is first imported, instead of every file of every package (pip's default).
 NO_COMPILE := --no-compile
 STAMP  := $(VENV)/.installed-stamp
+LINT   := $(VENV)/.lint-stamp
 DEV    := $(VENV)/.dev-stamp
+# What `make lint` and `make typecheck` install first: the whole dev group, unless `make test`
+# says the lint group (TOOLS=$(LINT)).
+TOOLS  := $(DEV)
 CLI    := $(BIN)/tradecloud-domain
 # Where `make test` puts the built distributions, the unpacked sdist and the venvs that install
 # the wheel (each made anew when pyproject.toml changes; the wheel itself is reinstalled each run).
@@ -43,11 +47,18 @@ $(STAMP): pyproject.toml $(VENV)/.pip-stamp
 	$(BIN)/$(PIP) install -e .
 	touch $@
 
-# The tools for working on it (pyproject.toml's `dev` group): ruff, mypy, pytest, mkdocs, build;
-# with the package (editable) in the same run of pip's resolver, so the package's stamp too.
-$(DEV): pyproject.toml $(VENV)/.pip-stamp
-	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group dev
+# What lint and mypy need (pyproject.toml's `lint` group: ruff, mypy, and the `test` group whose
+# packages the tests import), with the package (editable) in the same run of pip's resolver, so
+# the package's stamp too: all that `make test` installs into the tools' venv (the site's
+# packages are in the newest wheel venv, `build` in a venv of its own).
+$(LINT): pyproject.toml $(VENV)/.pip-stamp
+	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group lint
 	touch $(STAMP) $@
+
+# The tools for working on it (pyproject.toml's `dev` group): the above, mkdocs, build.
+$(DEV): $(LINT)
+	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group dev
+	touch $@
 
 demo: $(STAMP)
 	@echo "== 1. /order with order-level cancelled: only the lines in the message are cancelled"
@@ -111,13 +122,14 @@ demo: $(STAMP)
 # Output is kept per target. From a fresh clone (`time bash .ci/run`, docs/performance.md, "The
 # test loop"): 10 min 05 s before at load 1 to 4, most of it the two runs of the suite.
 test:
-	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck"
+	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck" \
+	  TOOLS=$(LINT)
 
-lint: $(DEV)
+lint: $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(DEV)
+typecheck: $(TOOLS)
 	$(BIN)/mypy
 
 # A venv with only `build` (pyproject.toml's `build` group), so the build need not wait for
