@@ -5,7 +5,8 @@
 #          without its package folder, and runs its tests against the installed wheel, in two
 #          runs side by side: in a venv with the newest dependencies (`suite`, the full suite,
 #          on two processes), and in a venv with every runtime dependency at its declared floor
-#          (`floors`, hypothesis's quick profile, without the site build, which `suite` checks).
+#          (`floors`, the floors profile of tests/conftest.py, without the site build, which
+#          `suite` checks).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -119,8 +120,9 @@ demo: $(STAMP)
 # dependencies of the two wheel venvs run side by side (they wait mostly on the network and the
 # disk); then lint, mypy and the build; then the two runs of the suite, which wait for lint and
 # mypy (STATIC), share the two cores (the full one on two processes, the floors' on one).
-# Output is kept per target. From a fresh clone (`time bash .ci/run`, docs/performance.md, "The
-# test loop"): 10 min 05 s before at load 1 to 4, most of it the two runs of the suite.
+# Output is kept per target. From a fresh clone (`time bash .ci/run`; docs/performance.md, "The
+# test loop"), on a shared machine: before, 10 min 05 s and 544 s of CPU (load 1 to 4); after,
+# 8 min 50 s and 290 s of CPU (load 3 to 7.5): the full run 176 s of it, the floors run 50 s.
 test:
 	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck" \
 	  TOOLS=$(LINT)
@@ -177,14 +179,16 @@ $(CHECK)/declared.txt: pyproject.toml tools/floors.py
 	$(PYTHON) tools/floors.py --declared pyproject.toml > $@
 
 # The full suite, once, against the installed wheel with the newest dependencies, on two
-# processes (pytest-xdist): the floors' run takes about half as long and shares the two cores.
+# processes (pytest-xdist): alone it is about 130 s of CPU, the floors' run beside it 50 s.
 suite: dist $(CHECK)/newest/.stamp $(STATIC)
 	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python install --force-reinstall --no-deps "$(WHEEL)"
 	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python check
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed ../newest/bin/pytest -p no:cacheprovider -n 2
 
 # The suite against the wheel with every runtime dependency at its declared floor (the test
-# of the floors checks that they are). Quick hypothesis profile; the site build is the suite's.
+# of the floors checks that they are). The floors profile (tests/conftest.py): 15 examples and
+# the tests' own budgets scaled alike, since the full run checks the rules' depth; the site
+# build is the suite's.
 floors: dist $(CHECK)/floors/.stamp $(STATIC)
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python install --force-reinstall --no-deps "$(WHEEL)"
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python check
