@@ -1,17 +1,25 @@
 # Two commands for a newcomer: `make demo` and `make test`. Both create .venv and install first.
 #
 #   demo   installs the package alone (editable) and runs its command line on examples/.
-#   test   lint and mypy on the source; then builds the sdist and the wheel, unpacks the sdist
+#   test   lint and mypy on the source; builds the sdist and the wheel, unpacks the sdist
 #          without its package folder, and runs its tests against the installed wheel, in two
-#          runs side by side: in a venv with the newest dependencies (`suite`, the full suite),
-#          and in a venv with every runtime dependency at its declared floor (`floors`,
-#          hypothesis's quick profile, without the site build, which `suite` checks).
+#          runs side by side: in a venv with the newest dependencies (`suite`, the full suite,
+#          on two processes), and in a venv with every runtime dependency at its declared floor
+#          (`floors`, the floors profile of tests/conftest.py, without the site build, which
+#          `suite` checks).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := python -m pip --quiet --disable-pip-version-check
+# The installs of `make test` leave compiling to bytecode to Python, which compiles what is
+# imported when it is first imported, instead of every file of every package (pip's default).
+NO_COMPILE := --no-compile
 STAMP  := $(VENV)/.installed-stamp
+LINT   := $(VENV)/.lint-stamp
 DEV    := $(VENV)/.dev-stamp
+# What `make lint` and `make typecheck` install first: the whole dev group, unless `make test`
+# says the lint group (TOOLS=$(LINT)).
+TOOLS  := $(DEV)
 CLI    := $(BIN)/tradecloud-domain
 # Where `make test` puts the built distributions, the unpacked sdist and the venvs that install
 # the wheel (each made anew when pyproject.toml changes; the wheel itself is reinstalled each run).
@@ -40,9 +48,17 @@ $(STAMP): pyproject.toml $(VENV)/.pip-stamp
 	$(BIN)/$(PIP) install -e .
 	touch $@
 
-# The tools for working on it (pyproject.toml's `dev` group): ruff, mypy, pytest, mkdocs, build.
-$(DEV): $(STAMP)
-	$(BIN)/$(PIP) install -e . --group dev
+# What lint and mypy need (pyproject.toml's `lint` group: ruff, mypy, and the `test` group whose
+# packages the tests import), with the package (editable) in the same run of pip's resolver, so
+# the package's stamp too: all that `make test` installs into the tools' venv (the site's
+# packages are in the newest wheel venv, `build` in a venv of its own).
+$(LINT): pyproject.toml $(VENV)/.pip-stamp
+	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group lint
+	touch $(STAMP) $@
+
+# The tools for working on it (pyproject.toml's `dev` group): the above, mkdocs, build.
+$(DEV): $(LINT)
+	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group dev
 	touch $@
 
 demo: $(STAMP)
@@ -100,64 +116,84 @@ demo: $(STAMP)
 	$(CLI) apply order examples/change-notes.order.json --state examples/order.json
 	$(CLI) apply order examples/change-notes.order.json --state examples/order.json --format webhooks --now 2026-11-28T09:30:00Z
 
-# Once the tools' venv is there, lint, mypy, the build and the installs of the two wheel venvs
-# are independent and run side by side (the installs wait mostly on the network and the disk);
-# then the two runs of the suite, which wait for lint and mypy (STATIC), share the two cores.
-# Output is kept per target. Before: 3 min 00 s from a fresh clone (`time bash .ci/run`), most of
-# it the two runs of the suite (102 s, 68 s); see docs/performance.md, "The test loop".
-test: $(DEV)
-	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck"
+# Once pip is upgraded, the installs of the tools' venv, of the build's venv and of the
+# dependencies of the two wheel venvs run side by side (they wait mostly on the network and the
+# disk); then lint, mypy and the build; then the two runs of the suite, which wait for lint and
+# mypy (STATIC), share the two cores (the full one on two processes, the floors' on one).
+# Output is kept per target. From a fresh clone (`time bash .ci/run`; docs/performance.md, "The
+# test loop"), on a shared machine: before, 10 min 05 s and 544 s of CPU (load 1 to 4); after,
+# 8 min 50 s and 290 s of CPU (load 3 to 7.5): the full run 176 s of it, the floors run 50 s.
+test:
+	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck" \
+	  TOOLS=$(LINT)
 
-lint: $(DEV)
+lint: $(TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(DEV)
+typecheck: $(TOOLS)
 	$(BIN)/mypy
+
+# A venv with only `build` (pyproject.toml's `build` group), so the build need not wait for
+# the tools' venv, and pip (without it, `build` makes each of its two isolated build
+# environments with a pip of their own, which takes twice as long).
+$(CHECK)/build/.stamp: pyproject.toml $(VENV)/.pip-stamp
+	rm -rf $(CHECK)/build
+	$(PYTHON) -m venv --without-pip $(CHECK)/build
+	$(BIN)/$(PIP) --python $(CHECK)/build/bin/python install $(NO_COMPILE) --group build 'pip>=25.1'
+	touch $@
 
 # The sdist, the wheel built from it, and the sdist unpacked without its package folder: the
 # tests found there can only import the package (and read its metadata) from the venv that
 # installed the wheel.
-dist: $(DEV)
+dist: $(CHECK)/build/.stamp
 	rm -rf $(DIST) $(TREE)
-	$(BIN)/python -m build --outdir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
+	$(CHECK)/build/bin/python -m build --outdir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
 	mkdir -p $(TREE)
 	tar -xzf $(DIST)/tradecloud_domain-*.tar.gz -C $(TREE) --strip-components=1
 	rm -r $(TREE)/tradecloud_domain $(TREE)/tradecloud_domain.egg-info
 	@ls $(DIST)
 
-# $(call wheel-venv,NAME,PIP ARGUMENTS): a venv with the wheel, its testing extra and the tools
-# the tests need, and nothing from this source tree. It has no pip of its own: the tools' pip
-# installs into it (`pip --python`), which saves bootstrapping and upgrading pip twice.
+# $(call wheel-venv,NAME,REQUIREMENTS,PIP ARGUMENTS): a venv for the wheel with the wheel's
+# dependencies and testing extra (REQUIREMENTS, read from pyproject.toml by tools/floors.py)
+# and the tools the tests need, and nothing from this source tree. Made before the wheel is
+# built, which `suite` and `floors` then install without dependencies and `pip check`: the
+# wheel's own metadata must be satisfied by what is there (tests/test_package.py reads it too).
+# It has no pip of its own: the tools' pip installs into it (`pip --python`).
 define wheel-venv
-$(CHECK)/$(1)/.stamp: pyproject.toml | dist
+$(CHECK)/$(1)/.stamp: pyproject.toml $(CHECK)/$(2) $(VENV)/.pip-stamp
 	rm -rf $(CHECK)/$(1)
 	$(PYTHON) -m venv --without-pip $(CHECK)/$(1)
-	$(BIN)/$(PIP) --python $(CHECK)/$(1)/bin/python install "$$(WHEEL)[testing]" $(2)
+	$(BIN)/$(PIP) --python $(CHECK)/$(1)/bin/python install $(NO_COMPILE) -r $(CHECK)/$(2) $(3)
 	touch $$@
 endef
-$(eval $(call wheel-venv,newest,--group pyproject.toml:test --group pyproject.toml:site))
-$(eval $(call wheel-venv,floors,--group pyproject.toml:test --constraint $(CHECK)/floors.txt))
+$(eval $(call wheel-venv,newest,declared.txt,--group pyproject.toml:test --group pyproject.toml:site))
+$(eval $(call wheel-venv,floors,floors.txt,--group pyproject.toml:test --constraint $(CHECK)/floors.txt))
 
 $(CHECK)/floors.txt: pyproject.toml tools/floors.py
 	mkdir -p $(CHECK)
 	$(PYTHON) tools/floors.py pyproject.toml > $@
 
-$(CHECK)/floors/.stamp: $(CHECK)/floors.txt
+$(CHECK)/declared.txt: pyproject.toml tools/floors.py
+	mkdir -p $(CHECK)
+	$(PYTHON) tools/floors.py --declared pyproject.toml > $@
 
-# The full suite, once, against the installed wheel with the newest dependencies.
+# The full suite, once, against the installed wheel with the newest dependencies, on two
+# processes (pytest-xdist): alone it is about 130 s of CPU, the floors' run beside it 50 s.
 suite: dist $(CHECK)/newest/.stamp $(STATIC)
 	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python install --force-reinstall --no-deps "$(WHEEL)"
 	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python check
-	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed ../newest/bin/pytest -p no:cacheprovider
+	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed ../newest/bin/pytest -p no:cacheprovider -n 2
 
 # The suite against the wheel with every runtime dependency at its declared floor (the test
-# of the floors checks that they are). Quick hypothesis profile; the site build is the suite's.
+# of the floors checks that they are). The floors profile (tests/conftest.py): 15 examples and
+# the tests' own budgets scaled alike, since the full run checks the rules' depth; the site
+# build is the suite's.
 floors: dist $(CHECK)/floors/.stamp $(STATIC)
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python install --force-reinstall --no-deps "$(WHEEL)"
 	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python check
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed TRADECLOUD_DEPENDENCIES=floors \
-	  TRADECLOUD_HYPOTHESIS=quick ../floors/bin/pytest -p no:cacheprovider \
+	  TRADECLOUD_HYPOTHESIS=floors ../floors/bin/pytest -p no:cacheprovider \
 	  --ignore=tests/test_site.py
 
 # The tests against the source tree (editable install), for working on the library.

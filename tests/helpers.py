@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tradecloud_domain import (
@@ -19,6 +20,17 @@ from tradecloud_domain.apply import Outcome
 from tradecloud_domain.messages import Message
 
 PO = "PO123456789"
+
+#: The hypothesis profile of this run (tests/conftest.py registers and loads it).
+PROFILE = os.environ.get("TRADECLOUD_HYPOTHESIS", "default")
+
+
+def examples(default: int, profile: str = PROFILE) -> int:
+    """A test's own example budget, stated as ``default`` for the default profile: kept under
+    every profile but ``floors``, which scales it as it scales hypothesis' 100 to 15 (at least
+    10), since the floors run proves the floors, not the rules' depth."""
+    return max(10, default * 15 // 100) if profile == "floors" else default
+
 
 #: A representative status for each process status (InProgress needs a reason to be in progress).
 STATUS = {

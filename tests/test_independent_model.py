@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from tradecloud_domain import apply, parse_message, parse_order
 
+from .helpers import examples
+
 PO = "PO-MODEL"
 
 PROCESS = ("Issued", "InProgress", "Confirmed", "Rejected", "Completed", "Cancelled")
@@ -134,7 +136,8 @@ def indicator_cases(draw: st.DrawFn) -> tuple[list[Status], dict[str, Any], dict
     return lines, state, body
 
 
-@settings(max_examples=400)
+# 400: the combinations of line statuses and indicators on both levels are many more than 100.
+@settings(max_examples=examples(400))
 @given(indicator_cases())
 def test_indicators_agree_with_an_independent_reading(
     case: tuple[list[Status], dict[str, Any], dict[str, Any]],
@@ -336,7 +339,8 @@ def response_cases(draw: st.DrawFn) -> Any:
     return names, lines, auto_confirm, answers, state, body
 
 
-@settings(max_examples=400)
+# 400: the combinations of line statuses, answers and reopen requests are many more than 100.
+@settings(max_examples=examples(400))
 @given(response_cases())
 def test_responses_agree_with_an_independent_reading(case: Any) -> None:
     names, lines, auto_confirm, answers, state, body = case

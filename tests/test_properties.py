@@ -21,6 +21,8 @@ from tradecloud_domain import (
 from tradecloud_domain.messages import LineIndicators, OrderIndicators
 from tradecloud_domain.testing import indicator_bodies, order_bodies, orders
 
+from .helpers import examples
+
 #: The indicators these properties are about (the others have their own tests).
 CANCEL_AND_COMPLETE = ("cancelled", "completed", "cancelLineWhenMissing")
 
@@ -166,7 +168,8 @@ def test_order_route_is_idempotent_and_deterministic(
     assert apply(first.order, message).order == first.order
 
 
-@settings(max_examples=50)
+# 50: each example writes and reads a whole order; the routes' own properties cover the rest.
+@settings(max_examples=examples(50))
 @given(st.one_of(indicators_cases(), order_cases()))
 def test_outcome_order_round_trips_through_json(case: tuple[Order | None, object]) -> None:
     order, message = case

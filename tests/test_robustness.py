@@ -49,6 +49,8 @@ from tradecloud_domain.codec import (
 )
 from tradecloud_domain.errors import MAX_MESSAGE, MAX_PROBLEMS, shorten
 
+from .helpers import examples
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 STATE = from_json((EXAMPLES / "order.json").read_text())
 BODIES: list[tuple[str, Any]] = [
@@ -166,7 +168,8 @@ def mutated_cases(draw: st.DrawFn) -> tuple[str, Any, Any]:
     return route, draw(st.one_of(st.just(body), mutated(body))), state
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+# 300: mutations land anywhere in a message and a state, so more than 100 reach the rarer paths.
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(300))
 @given(mutated_cases())
 def test_mutated_valid_messages(case: tuple[str, Any, Any]) -> None:
     route, body, state_data = case
@@ -555,7 +558,7 @@ def hostile_documents(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
-    max_examples=150,
+    max_examples=examples(150),  # each kind of hostile input, through the library and the CLI
     deadline=timedelta(seconds=5),  # a hang detector, not a speed goal: inputs take milliseconds
 )
 @given(

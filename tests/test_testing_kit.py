@@ -32,6 +32,8 @@ from tradecloud_domain.testing import (
 )
 from tradecloud_domain.testing.oracle import check_invariants
 
+from .helpers import examples
+
 
 @given(st.from_type(Order))
 def test_orders_are_registered_for_from_type_and_valid(order: Order) -> None:
@@ -143,7 +145,10 @@ def test_the_oracle_reports_a_buggy_system_in_words() -> None:
 
 
 def test_the_oracle_accepts_a_faithful_system() -> None:
+    # 30 runs of up to 50 steps: the oracle's comparison, not the rules (tests/test_stateful.py).
     run_state_machine_as_test(
         Faithful,
-        settings=settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck)
+        ),
     )

@@ -1,5 +1,10 @@
-"""Print the declared floor of every runtime dependency and of the testing extra as pip
-constraints (`attrs==23.2.0`), read from pyproject.toml: `make test` installs exactly these."""
+"""Print the runtime dependencies and the testing extra, read from pyproject.toml, as pip
+requirements: each at its declared floor as a constraint (`attrs==23.2.0`), or with `--declared`
+as declared (`attrs>=23.2.0`).
+
+`make test` installs the floors exactly in one venv, and what is declared (the newest releases)
+in the other; both before the wheel is built, which is then installed without its dependencies
+and checked by `pip check` (and tests/test_package.py) against them."""
 
 from __future__ import annotations
 
@@ -9,11 +14,15 @@ import tomllib
 from pathlib import Path
 
 
-def floors(pyproject: Path) -> list[str]:
+def requirements(pyproject: Path) -> list[str]:
+    """The runtime dependencies and the testing extra, as declared."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["testing"]]
+    return [*project["dependencies"], *project["optional-dependencies"]["testing"]]
+
+
+def floors(pyproject: Path) -> list[str]:
     pins = []
-    for requirement in wanted:
+    for requirement in requirements(pyproject):
         found = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)", requirement.strip())
         if found is None:
             sys.exit(f"tools/floors.py: no plain '>=' floor in {requirement!r}")
@@ -22,4 +31,8 @@ def floors(pyproject: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(floors(Path(sys.argv[1] if len(sys.argv) > 1 else "pyproject.toml"))))
+    arguments = sys.argv[1:]
+    declared = "--declared" in arguments
+    paths = [argument for argument in arguments if argument != "--declared"]
+    pyproject = Path(paths[0] if paths else "pyproject.toml")
+    print("\n".join(requirements(pyproject) if declared else floors(pyproject)))

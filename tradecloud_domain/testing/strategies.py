@@ -200,8 +200,10 @@ def _history() -> st.SearchStrategy[tuple[Delivery, ...]]:
 _TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ-0123456789", max_size=12)
 _CODES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=4)
 _TEXTS = st.lists(_TEXT, min_size=1, max_size=2).map(tuple)
+_UUIDS = st.uuids().map(str)
 
 
+@functools.lru_cache(maxsize=256)
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
@@ -269,7 +271,7 @@ def documents() -> st.SearchStrategy[tuple[Document, ...] | None]:
         code=_maybe(_CODES),
         revision=_maybe(_CODES),
         name=_maybe(_TEXT),
-        object_id=_maybe(st.uuids().map(str)),
+        object_id=_maybe(_UUIDS),
         url=_maybe(st.just("https://example.com/drawing.pdf")),
         type=_maybe(st.just("General")),
         description=_maybe(_TEXT),
@@ -334,7 +336,7 @@ def supplier_orders() -> st.SearchStrategy[SupplierOrder | None]:
     return _maybe(
         st.builds(
             SupplierOrder,
-            company_id=_maybe(st.uuids().map(str)),
+            company_id=_maybe(_UUIDS),
             buyer_account_number=_maybe(_CODES),
             description=_maybe(_TEXT),
             contact=_CONTACTS,
@@ -599,7 +601,7 @@ def orders(
     return Order(
         header,
         lines,
-        id=draw(_maybe(st.uuids().map(str))),
+        id=draw(_maybe(_UUIDS)),
         supplier_order=draw(supplier_orders()),
         version=draw(_maybe(st.integers(0, 1000))),
         event_dates=draw(_maybe(event_dates())),
