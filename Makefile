@@ -119,10 +119,12 @@ demo: $(STAMP)
 # Once pip is upgraded, the installs of the tools' venv, of the build's venv and of the
 # dependencies of the two wheel venvs run side by side (they wait mostly on the network and the
 # disk); then lint, mypy and the build; then the two runs of the suite, which wait for lint and
-# mypy (STATIC), share the two cores (the full one on two processes, the floors' on one).
+# mypy (STATIC: the full one, on two processes), share the two cores (the floors' run, on one,
+# starts as soon as its venv and the wheel are there).
 # Output is kept per target. From a fresh clone (`time bash .ci/run`; docs/performance.md, "The
 # test loop"), on a shared machine: before, 10 min 05 s and 544 s of CPU (load 1 to 4); after,
-# 8 min 50 s and 290 s of CPU (load 3 to 7.5): the full run 176 s of it, the floors run 50 s.
+# 8 min 50 s and 290 s of CPU (load 3 to 7.5): the full run 176 s of it, the floors run 50 s;
+# now 2 min 26 s and 287 s of CPU (load 0.7 to 2.1), the cores busy nearly throughout.
 test:
 	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck" \
 	  TOOLS=$(LINT)
