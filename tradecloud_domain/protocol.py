@@ -24,8 +24,6 @@ import re
 from collections.abc import Iterable
 from typing import Any, Final
 
-import simplejson
-
 from ._values import frozen
 from .apply import Outcome, apply
 from .codec import (
@@ -291,6 +289,8 @@ def _apply(
         written = dump_outcome_text(outcome)
         if request.get("webhooks"):
             written = f'{written[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
+        import simplejson  # noqa: PLC0415 - only the text path of a server needs it
+
         return Handled({"id": request_id, "result": simplejson.RawJSON(written)}, state, outcome)
     result = dump_outcome(outcome)
     if request.get("webhooks"):
