@@ -159,3 +159,21 @@ def test_the_command_line_process_freezes_what_it_loaded_to_start() -> None:
     assert json.loads(done.stdout) == [0, 0, True]
     (script,) = importlib.metadata.entry_points(group="console_scripts", name="tradecloud-domain")
     assert script.value == "tradecloud_domain.cli:run"
+
+
+def test_simplejson_is_imported_only_to_write_json_values() -> None:
+    """Reading JSON and the text writer use the standard library; simplejson (exact ``Decimal``
+    numbers in :func:`to_json`) is imported when JSON values are first written."""
+    code = (
+        "import json, sys\n"
+        "import tradecloud_domain as td\n"
+        "from tradecloud_domain import codec\n"
+        "seen = ['simplejson' in sys.modules]\n"
+        'codec.from_json(\'{"a": "\\u00e9"}\')\n'
+        "seen.append('simplejson' in sys.modules)\n"
+        "seen.append(codec.to_json({'a': codec.Decimal('1.10')}, 0))\n"
+        "seen.append('simplejson' in sys.modules)\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [False, False, '{"a":1.10}', True]

@@ -27,7 +27,6 @@ from typing import IO, Any, Final, TypeVar, cast, get_args
 
 import attrs
 import cattrs
-import simplejson
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, override
@@ -52,6 +51,9 @@ from .messages import MESSAGE_TYPES, ErpUser, Message
 from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .views import line_views
+
+if typing.TYPE_CHECKING:
+    import simplejson
 
 __all__ = [
     "MAX_DEPTH",
@@ -1423,6 +1425,8 @@ def read_json(stream: IO[bytes] | IO[str], *, max_bytes: int | None = MAX_DOCUME
 
 @functools.cache
 def _encoder(indent: int) -> simplejson.JSONEncoder:
+    import simplejson  # noqa: PLC0415 - only what writes JSON values needs it, not import
+
     return simplejson.JSONEncoder(
         use_decimal=True,
         indent=indent or None,
@@ -1537,7 +1541,9 @@ def _text_of(value: object) -> str:
     return to_json(value, indent=0)
 
 
-_ascii: Final[Callable[[str], str]] = simplejson.encoder.encode_basestring_ascii
+#: The standard library's C escaper: for a ``str`` it writes what simplejson's writes (same
+#: escapes, ``\\uXXXX`` for all but printable ASCII), without importing simplejson.
+_ascii: Final[Callable[[str], str]] = json.encoder.encode_basestring_ascii
 
 
 #: attrs classes written by an unstructure hook of their own, not field by field.

@@ -24,8 +24,6 @@ import re
 from collections.abc import Iterable
 from typing import Any, Final
 
-import simplejson
-
 from ._values import frozen
 from .apply import Outcome, apply
 from .codec import (
@@ -102,17 +100,21 @@ class PathRoute:
 
 
 #: Tradecloud's URL paths with parameters, as its SDK calls them, and the route each one is.
-_PATHS: Final = tuple(
-    (re.compile(r"order/([^/]+)/" + path), route)
-    for path, route in (
-        (r"line/([^/]+)/reschedule/approve", Route.APPROVE_SHIPMENT_RESCHEDULE),
-        (r"line/([^/]+)/reschedule/reject", Route.REJECT_SHIPMENT_RESCHEDULE),
-        ("requests/buyer/approve", Route.APPROVE_REQUESTS),
-        ("requests/buyer/reject", Route.REJECT_REQUESTS),
-        ("revertCancelled", Route.REVERT_CANCELLED_LINES),
-        ("revertCompleted", Route.REVERT_COMPLETED_LINES),
-    )
+_PATH_ROUTES: Final = (
+    (r"line/([^/]+)/reschedule/approve", Route.APPROVE_SHIPMENT_RESCHEDULE),
+    (r"line/([^/]+)/reschedule/reject", Route.REJECT_SHIPMENT_RESCHEDULE),
+    ("requests/buyer/approve", Route.APPROVE_REQUESTS),
+    ("requests/buyer/reject", Route.REJECT_REQUESTS),
+    ("revertCancelled", Route.REVERT_CANCELLED_LINES),
+    ("revertCompleted", Route.REVERT_COMPLETED_LINES),
 )
+
+
+@functools.cache  # compiled when a path with parameters first comes, not at import
+def _paths() -> tuple[tuple[re.Pattern[str], Route], ...]:
+    return tuple((re.compile(r"order/([^/]+)/" + path), route) for path, route in _PATH_ROUTES)
+
+
 #: What may come before a path: the API's address and version, and the connector's prefix.
 _PREFIX: Final = re.compile(r"(https?://[^/]+)?/?(v2/)?(api-connector/)?")
 
@@ -138,7 +140,9 @@ def resolve_path(text: object) -> PathRoute | None:
 @functools.lru_cache(maxsize=256)  # a server's requests name the same few routes again and again
 def _resolve_path(text: str) -> PathRoute | None:
     name = _route_name(text)
-    for pattern, route in _PATHS:
+    if name.count("/") < 2:  # every path with parameters has three parts or more
+        return None
+    for pattern, route in _paths():
         match = pattern.fullmatch(name)
         if match is not None:
             groups = match.groups()
@@ -285,6 +289,8 @@ def _apply(
         written = dump_outcome_text(outcome)
         if request.get("webhooks"):
             written = f'{written[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
+        import simplejson  # noqa: PLC0415 - only the text path of a server needs it
+
         return Handled({"id": request_id, "result": simplejson.RawJSON(written)}, state, outcome)
     result = dump_outcome(outcome)
     if request.get("webhooks"):
