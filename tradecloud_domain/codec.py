@@ -442,6 +442,15 @@ def _fields(cls: Any) -> tuple[Any, ...]:
         return tuple(attrs.fields(cls))
 
 
+def _init_fields(cls: Any) -> Iterator[tuple[int, Any, str, Any, bool]]:
+    """The fields of ``cls`` its ``__init__`` takes, each as ``(index, field, JSON name, type,
+    optional)``: the type without its ``| None``, and whether it had one."""
+    for index, a in enumerate(_fields(cls)):
+        if a.init:
+            inner = _optional_of(a.type)
+            yield index, a, json_name(a.name), a.type if inner is None else inner, inner is not None
+
+
 def _is_array(kind: Any) -> bool:
     """Whether ``kind`` is ``tuple[X, ...]``, the type of every JSON array in the model."""
     args = typing.get_args(kind)
@@ -493,12 +502,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
     always: list[str] = []
     omitted: list[str] = []
     flattened: list[str] = []
-    for index, a in enumerate(_fields(cls)):
-        if not a.init:
-            continue
-        key = json_name(a.name)
-        inner = _optional_of(a.type)
-        kind = a.type if inner is None else inner
+    for index, a, key, kind, optional in _init_fields(cls):
         hook = (
             _unstructure_on_first_call(names, f"__u{index}", kind)
             if attrs.has(kind)
@@ -517,7 +521,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
         elif a.default == ():
             test = f"(v := instance.{a.name}) != __d{index}"
         else:
-            if inner is not None and write != "{v}":
+            if optional and write != "{v}":
                 write = f"(None if {{v}} is None else {write})"
             always.append(f"{key!r}: {write.format(v='instance.' + a.name)}")
             continue
@@ -916,13 +920,8 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
     known: set[str] = set()
     positional: list[str] = []
     keywords: list[str] = []
-    for index, a in enumerate(_fields(cls)):
-        if not a.init:
-            continue
-        key = json_name(a.name)
+    for index, a, key, kind, optional in _init_fields(cls):
         at = f"{index}{tag}"
-        inner = _optional_of(a.type)
-        kind = a.type if inner is None else inner
         if a.metadata.get("flatten"):
             flat, keys = _fast_flat(kind)
             known |= keys
@@ -938,7 +937,7 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
             names[f"__h{at}"] = _on_first_call(names, f"__h{at}", kind, rules) if nested else hook
             names[f"__t{at}"] = kind
             read = _fast_read(kind, hook, names, at)
-            if inner is None:
+            if not optional:
                 expression = read.format(first=f"(v := o[{key!r}])")
             else:
                 expression = f"(None if (v := o[{key!r}]) is None else {read.format(first='v')})"
@@ -950,7 +949,7 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
                         raise TypeError(f"{cls.__name__}.{a.name}: a default that takes self")
                     names[f"__d{at}"] = a.default.factory
                     default = f"__d{at}()"
-                if inner is not None and a.default is None:
+                if optional and a.default is None:
                     expression = (
                         f"(None if (v := o.get({key!r})) is None else {read.format(first='v')})"
                     )
@@ -1638,12 +1637,7 @@ def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
     omitted: list[str] = []
     flattened: list[str] = []
     keys: list[str] = []
-    for index, a in enumerate(_fields(cls)):
-        if not a.init:
-            continue
-        key = json_name(a.name)
-        inner = _optional_of(a.type)
-        kind = a.type if inner is None else inner
+    for index, a, key, kind, optional in _init_fields(cls):
         write = _text_expression(kind, names, str(index))
         if a.metadata.get("flatten"):
             inner_keys = [json_name(f.name) for f in _fields(kind) if f.init]
@@ -1662,7 +1656,7 @@ def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
                 f"    if (v := instance.{a.name}) {test}:\n        r += {',' + member!r} + {write}"
             )
             continue
-        if inner is not None or write == "__text(v)":
+        if optional or write == "__text(v)":
             write = f"('null' if v is None else {write})"
         always.append(f"    v = instance.{a.name}\n    a{index} = {write}")
         template += f",{member}{{a{index}}}"
