@@ -11,6 +11,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def _python(code: str, cwd: Path | None = None) -> str:
+    """What a fresh ``python -c code`` prints; its exit status must be 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd
+    )
+    return done.stdout
+
+
 #: Modules the runtime must not pull in: transitions' extensions package (diagrams, locking,
 #: asyncio), the generators of docs and vectors, and the testing kit with hypothesis.
 NOT_AT_IMPORT = [
@@ -28,8 +37,8 @@ def test_import_loads_only_the_runtime() -> None:
         "import json, sys, tradecloud_domain\n"
         f"print(json.dumps([m for m in {NOT_AT_IMPORT!r} if m in sys.modules]))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == []
+    out = _python(code)
+    assert json.loads(out) == []
 
 
 def test_the_rules_work_without_the_extensions_and_beside_them() -> None:
@@ -44,8 +53,8 @@ def test_the_rules_work_without_the_extensions_and_beside_them() -> None:
         "assert issubclass(HierarchicalGraphMachine, HierarchicalMachine)\n"
         "print(len(machine.STEPS))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert int(done.stdout) > 0
+    out = _python(code)
+    assert int(out) > 0
 
 
 def test_the_rules_are_built_from_the_machines_when_first_used() -> None:
@@ -64,8 +73,8 @@ def test_the_rules_are_built_from_the_machines_when_first_used() -> None:
         "seen += ['transitions.extensions' in sys.modules]\n"
         "print(json.dumps(seen))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == [False, 0, True, 1, "Cancelled", "cancel", False]
+    out = _python(code)
+    assert json.loads(out) == [False, 0, True, 1, "Cancelled", "cancel", False]
 
 
 def test_the_rules_built_first_work_beside_the_extensions_imported_after() -> None:
@@ -83,8 +92,8 @@ def test_the_rules_built_first_work_beside_the_extensions_imported_after() -> No
         "                        machine.PROCESS_TRANSITIONS) == machine.PROCESS_MOVES\n"
         "print(built[1])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert int(done.stdout) > 0
+    out = _python(code)
+    assert int(out) > 0
 
 
 def test_a_call_loads_the_modules_of_its_own_route_and_output() -> None:
@@ -109,10 +118,8 @@ def test_a_call_loads_the_modules_of_its_own_route_and_output() -> None:
         "seen += [td.SingleDeliveryOrder.__module__, td.single_delivery_view.__name__]\n"
         "print(json.dumps(seen))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert json.loads(done.stdout) == [
+    out = _python(code, cwd=ROOT)
+    assert json.loads(out) == [
         0,
         [],
         0,
@@ -133,10 +140,8 @@ def test_the_single_delivery_route_imports_its_module_when_applied() -> None:
         "print(json.dumps([before, outcome.http_status,\n"
         "                  outcome.order.buyer_order.single_delivery_per_order_line]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert json.loads(done.stdout) == [False, 200, True]
+    out = _python(code, cwd=ROOT)
+    assert json.loads(out) == [False, 200, True]
 
 
 def test_the_command_line_process_freezes_what_it_loaded_to_start() -> None:
@@ -175,5 +180,5 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
         "seen.append('simplejson' in sys.modules)\n"
         "print(json.dumps(seen))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == [False, False, '{"a":1.10}', True]
+    out = _python(code)
+    assert json.loads(out) == [False, False, '{"a":1.10}', True]
