@@ -680,13 +680,11 @@ def _header(current: BuyerOrder | None, sent: MessageOrder) -> BuyerOrder:
     if current is None:
         return BuyerOrder(
             purchase_order_number=sent.purchase_order_number,
-            supplier_account_number=sent.supplier_account_number,
             indicators=BuyerOrderIndicators(auto_confirm),
             **{name: getattr(sent, name) for name in BUYER_ORDER_FIELDS},
         )
     return attrs.evolve(
         current,
-        supplier_account_number=sent.supplier_account_number or current.supplier_account_number,
         indicators=_order_settings(current.indicators, sent.indicators),
         **_echoed(current, sent, BUYER_ORDER_FIELDS),
     )
@@ -764,10 +762,9 @@ def _apply_order(order: Order | None, message: OrderMessage) -> Outcome:
     decisions = (d for line in lines for d in steps[line.position])
     if order is None:
         return _outcome(200, Order(buyer_order, tuple(lines)), decisions, RULES["order.accepted"])
-    # The supplier account number is a header field no rule compares, like the others (D75).
     fields_changed = any(
         getattr(buyer_order, name) != getattr(order.buyer_order, name)
-        for name in (*BUYER_ORDER_FIELDS, "supplier_account_number")
+        for name in BUYER_ORDER_FIELDS
     )
     after = order.but(buyer_order, tuple(lines))
     order_rules = (RULES["update.order-fields"],) if fields_changed else ()

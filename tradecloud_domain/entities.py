@@ -610,9 +610,10 @@ class BuyerOrder:
     order_type: OrderType | None = None
 
 
-#: The header fields an ``/order`` message echoes besides the supplier account number and the
-#: indicators; no rule compares them.
+#: The header fields an ``/order`` message echoes besides the indicators; no rule compares them
+#: (a change of any of them is an update of order fields, decision D75).
 BUYER_ORDER_FIELDS: Final = (
+    "supplier_account_number",
     "description",
     "company_id",
     "buyer_party",
