@@ -331,7 +331,9 @@ def broken(draw: st.DrawFn) -> tuple[str, Any]:
             items = parent[last]
             parent[last] = [copy.deepcopy(items[n % len(items)]) for n in range(501)]
         else:
-            parent[last] = draw(st.sampled_from(POOL))
+            # A copy: the second mutation may change what the first put in place, and the pool
+            # must stay as it is for every other example (hypothesis replays draws over it).
+            parent[last] = copy.deepcopy(draw(st.sampled_from(POOL)))
     return target, document
 
 
