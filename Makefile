@@ -10,10 +10,13 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PIP    := python -m pip --quiet --disable-pip-version-check
-# The installs of `make test` leave compiling to bytecode to Python, which compiles what is
-# imported when it is first imported, instead of every file of every package (pip's default).
-NO_COMPILE := --no-compile
+# uv (from the package index, into .venv by the machine's pip) installs everything else and
+# builds the distributions: its resolver and installer take a few seconds where pip's took a
+# quarter of `make test`. Like pip's `--no-compile`, it leaves compiling to bytecode to Python,
+# which compiles what is imported when it is first imported. `.venv` has no pip of its own:
+# `.venv/bin/uv pip install --python .venv/bin/python ...` installs into it.
+UV     := $(BIN)/uv
+UVPIP  := $(UV) --quiet pip
 STAMP  := $(VENV)/.installed-stamp
 LINT   := $(VENV)/.lint-stamp
 DEV    := $(VENV)/.dev-stamp
@@ -37,28 +40,28 @@ MERMAID_SHA256  := 581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390
 	fuzz mutation schemas \
 	mermaid vendor-mermaid clean
 
-# A venv whose pip reads dependency groups (`pip install --group`, pip 25.1 or newer).
-$(VENV)/.pip-stamp:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/$(PIP) install --upgrade 'pip>=25.1'
+# A venv with uv in it (uv reads dependency groups, PEP 735: `uv pip install --group`).
+$(VENV)/.uv-stamp:
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --quiet --disable-pip-version-check --python $(BIN)/python install 'uv>=0.8'
 	touch $@
 
 # The package and its runtime dependencies: all that `make demo` needs.
-$(STAMP): pyproject.toml $(VENV)/.pip-stamp
-	$(BIN)/$(PIP) install -e .
+$(STAMP): pyproject.toml $(VENV)/.uv-stamp
+	$(UVPIP) install --python $(BIN)/python -e .
 	touch $@
 
 # What lint and mypy need (pyproject.toml's `lint` group: ruff, mypy, and the `test` group whose
-# packages the tests import), with the package (editable) in the same run of pip's resolver, so
-# the package's stamp too: all that `make test` installs into the tools' venv (the site's
-# packages are in the newest wheel venv, `build` in a venv of its own).
-$(LINT): pyproject.toml $(VENV)/.pip-stamp
-	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group lint
+# packages the tests import), with the package (editable) in the same resolution, so the
+# package's stamp too: all that `make test` installs into the tools' venv (the site's packages
+# are in the newest wheel venv).
+$(LINT): pyproject.toml $(VENV)/.uv-stamp
+	$(UVPIP) install --python $(BIN)/python -e . --group lint
 	touch $(STAMP) $@
 
-# The tools for working on it (pyproject.toml's `dev` group): the above, mkdocs, build.
+# The tools for working on it (pyproject.toml's `dev` group): the above and mkdocs.
 $(DEV): $(LINT)
-	$(BIN)/$(PIP) install $(NO_COMPILE) -e . --group dev
+	$(UVPIP) install --python $(BIN)/python -e . --group dev
 	touch $@
 
 demo: $(STAMP)
@@ -116,15 +119,12 @@ demo: $(STAMP)
 	$(CLI) apply order examples/change-notes.order.json --state examples/order.json
 	$(CLI) apply order examples/change-notes.order.json --state examples/order.json --format webhooks --now 2026-11-28T09:30:00Z
 
-# Once pip is upgraded, the installs of the tools' venv, of the build's venv and of the
-# dependencies of the two wheel venvs run side by side (they wait mostly on the network and the
-# disk); then lint, mypy and the build; then the two runs of the suite, which wait for lint and
-# mypy (STATIC: the full one, on two processes), share the two cores (the floors' run, on one,
-# starts as soon as its venv and the wheel are there).
+# Once uv is there, the installs of the tools' venv and of the dependencies of the two wheel
+# venvs run side by side with the build; then lint and mypy; then the two runs of the suite,
+# which share the two cores: the full one (on two processes) waits for lint and mypy (STATIC),
+# the floors' run (on one) starts as soon as its venv and the wheel are there.
 # Output is kept per target. From a fresh clone (`time bash .ci/run`; docs/performance.md, "The
-# test loop"), on a shared machine: before, 10 min 05 s and 544 s of CPU (load 1 to 4); after,
-# 8 min 50 s and 290 s of CPU (load 3 to 7.5): the full run 176 s of it, the floors run 50 s;
-# now 2 min 26 s and 287 s of CPU (load 0.7 to 2.1), the cores busy nearly throughout.
+# test loop").
 test:
 	$(MAKE) --no-print-directory -j4 --output-sync=target suite floors STATIC="lint typecheck" \
 	  TOOLS=$(LINT)
@@ -136,37 +136,29 @@ lint: $(TOOLS)
 typecheck: $(TOOLS)
 	$(BIN)/mypy
 
-# A venv with only `build` (pyproject.toml's `build` group), so the build need not wait for
-# the tools' venv, and pip (without it, `build` makes each of its two isolated build
-# environments with a pip of their own, which takes twice as long).
-$(CHECK)/build/.stamp: pyproject.toml $(VENV)/.pip-stamp
-	rm -rf $(CHECK)/build
-	$(PYTHON) -m venv --without-pip $(CHECK)/build
-	$(BIN)/$(PIP) --python $(CHECK)/build/bin/python install $(NO_COMPILE) --group build 'pip>=25.1'
-	touch $@
-
-# The sdist, the wheel built from it, and the sdist unpacked without its package folder: the
-# tests found there can only import the package (and read its metadata) from the venv that
+# The sdist, the wheel built from it (`uv build`: each in an isolated environment with the
+# build backend pyproject.toml requires), and the sdist unpacked without its package folder:
+# the tests found there can only import the package (and read its metadata) from the venv that
 # installed the wheel.
-dist: $(CHECK)/build/.stamp
+dist: $(VENV)/.uv-stamp
 	rm -rf $(DIST) $(TREE)
-	$(CHECK)/build/bin/python -m build --outdir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
+	$(UV) build --quiet --out-dir $(DIST) . > $(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
 	mkdir -p $(TREE)
 	tar -xzf $(DIST)/tradecloud_domain-*.tar.gz -C $(TREE) --strip-components=1
 	rm -r $(TREE)/tradecloud_domain $(TREE)/tradecloud_domain.egg-info
 	@ls $(DIST)
 
-# $(call wheel-venv,NAME,REQUIREMENTS,PIP ARGUMENTS): a venv for the wheel with the wheel's
+# $(call wheel-venv,NAME,REQUIREMENTS,INSTALL ARGUMENTS): a venv for the wheel with the wheel's
 # dependencies and testing extra (REQUIREMENTS, read from pyproject.toml by tools/floors.py)
 # and the tools the tests need, and nothing from this source tree. Made before the wheel is
-# built, which `suite` and `floors` then install without dependencies and `pip check`: the
-# wheel's own metadata must be satisfied by what is there (tests/test_package.py reads it too).
-# It has no pip of its own: the tools' pip installs into it (`pip --python`).
+# built, which `suite` and `floors` then install without dependencies and check (`uv pip
+# check`): the wheel's own metadata must be satisfied by what is there (tests/test_package.py
+# reads it too).
 define wheel-venv
-$(CHECK)/$(1)/.stamp: pyproject.toml $(CHECK)/$(2) $(VENV)/.pip-stamp
+$(CHECK)/$(1)/.stamp: pyproject.toml $(CHECK)/$(2) $(VENV)/.uv-stamp
 	rm -rf $(CHECK)/$(1)
 	$(PYTHON) -m venv --without-pip $(CHECK)/$(1)
-	$(BIN)/$(PIP) --python $(CHECK)/$(1)/bin/python install $(NO_COMPILE) -r $(CHECK)/$(2) $(3)
+	$(UVPIP) install --python $(CHECK)/$(1)/bin/python -r $(CHECK)/$(2) $(3)
 	touch $$@
 endef
 $(eval $(call wheel-venv,newest,declared.txt,--group pyproject.toml:test --group pyproject.toml:site))
@@ -180,11 +172,14 @@ $(CHECK)/declared.txt: pyproject.toml tools/floors.py
 	mkdir -p $(CHECK)
 	$(PYTHON) tools/floors.py --declared pyproject.toml > $@
 
+# The wheel, into the venv of $(1), without dependencies, then checked against what is there.
+install-wheel = $(UVPIP) install --python $(CHECK)/$(1)/bin/python --reinstall --no-deps "$(WHEEL)" \
+	&& $(UVPIP) check --python $(CHECK)/$(1)/bin/python
+
 # The full suite, once, against the installed wheel with the newest dependencies, on two
-# processes (pytest-xdist): alone it is about 130 s of CPU, the floors' run beside it 50 s.
+# processes (pytest-xdist).
 suite: dist $(CHECK)/newest/.stamp $(STATIC)
-	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python install --force-reinstall --no-deps "$(WHEEL)"
-	$(BIN)/$(PIP) --python $(CHECK)/newest/bin/python check
+	$(call install-wheel,newest)
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed ../newest/bin/pytest -p no:cacheprovider -n 2
 
 # The suite against the wheel with every runtime dependency at its declared floor (the test
@@ -193,8 +188,7 @@ suite: dist $(CHECK)/newest/.stamp $(STATIC)
 # build is the suite's. It does not wait for lint and mypy (the full run does): it starts as
 # soon as its venv and the wheel are there, on a core the installs leave idle.
 floors: dist $(CHECK)/floors/.stamp
-	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python install --force-reinstall --no-deps "$(WHEEL)"
-	$(BIN)/$(PIP) --python $(CHECK)/floors/bin/python check
+	$(call install-wheel,floors)
 	cd $(TREE) && TRADECLOUD_UNDER_TEST=installed TRADECLOUD_DEPENDENCIES=floors \
 	  TRADECLOUD_HYPOTHESIS=floors ../floors/bin/pytest -p no:cacheprovider \
 	  --ignore=tests/test_site.py
@@ -223,12 +217,12 @@ bench-serve: $(STAMP)
 # an input that takes over 10 s or 1 GB counts as a crash.
 FUZZ_RUNS ?= 1000000
 fuzz: $(STAMP)
-	$(BIN)/$(PIP) install -e . --group fuzz
+	$(UVPIP) install --python $(BIN)/python -e . --group fuzz
 	$(BIN)/python fuzz/fuzz_apply.py -atheris_runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 $(VENV)/fuzz-corpus
 
 # Mutation testing of the rules and apply modules (not part of `make test`: it takes a while).
 mutation: $(STAMP)
-	$(BIN)/$(PIP) install -e . --group mutation
+	$(UVPIP) install --python $(BIN)/python -e . --group mutation
 	rm -rf mutants
 	TRADECLOUD_HYPOTHESIS=quick $(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/mutmut results
