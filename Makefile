@@ -17,6 +17,11 @@ BIN    := $(VENV)/bin
 # `.venv/bin/uv pip install --python .venv/bin/python ...` installs into it.
 UV     := $(BIN)/uv
 UVPIP  := $(UV) --quiet pip
+# uv trusts the machine's certificate store, as pip does (without it, behind a proxy that signs
+# with its own certificate authority, uv refuses the package index: UnknownIssuer). The second
+# name is the one older releases of uv read.
+export UV_SYSTEM_CERTS := 1
+export UV_NATIVE_TLS := 1
 STAMP  := $(VENV)/.installed-stamp
 LINT   := $(VENV)/.lint-stamp
 DEV    := $(VENV)/.dev-stamp
