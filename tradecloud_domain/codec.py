@@ -47,13 +47,15 @@ from .entities import (
 )
 from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
-from .messages import MESSAGE_TYPES, ErpUser, Message
+from .messages import ErpUser, message_type
 from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .views import line_views
 
 if typing.TYPE_CHECKING:
     import simplejson
+
+    from .messages import Message
 
 __all__ = [
     "MAX_DEPTH",
@@ -1212,7 +1214,7 @@ def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, An
 def parse_message(route: str | Route, data: object) -> Message:
     """The message for ``route`` (``"order"`` or ``"order/indicators"``) from its JSON body."""
     try:
-        kind = MESSAGE_TYPES[Route(route)]
+        kind = message_type(Route(route))
     except ValueError:
         known = ", ".join(r.value for r in Route)
         raise InvalidInput(
