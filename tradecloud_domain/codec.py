@@ -33,6 +33,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._identifiers import _WHITESPACE
 from ._names import json_name
+from ._values import frozen
 from .apply import Decision, Outcome
 from .deliveries import delivery_overdue
 from .entities import (
@@ -1077,7 +1078,7 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class _OrderDocument:
     """The order read model as it comes in. ``status`` is checked, then recomputed from lines;
     ``orderId`` is the webhook's name for ``id`` (order/buyer/receive/README.md)."""
