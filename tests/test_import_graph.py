@@ -182,3 +182,55 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
     )
     out = _python(code)
     assert json.loads(out) == [False, False, '{"a":1.10}', True]
+
+
+#: The modules of the message classes of the routes other than ``/order/indicators``.
+LATER_MESSAGES = [
+    "tradecloud_domain._order_messages",
+    "tradecloud_domain._single_delivery_messages",
+    "tradecloud_domain._response_messages",
+    "tradecloud_domain._delivery_messages",
+    "tradecloud_domain._line_action_messages",
+]
+
+
+def test_a_call_defines_the_message_classes_of_its_own_route() -> None:
+    """``import tradecloud_domain`` and a command-line ``apply`` of ``/order/indicators`` define
+    no message class of another route; parsing a message of a route, or reading a class's name
+    from the package, imports that route's module and no other."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "import tradecloud_domain as td\n"
+        "from tradecloud_domain import cli, messages\n"
+        f"later = {LATER_MESSAGES!r}\n"
+        "def loaded():\n"
+        "    return [m.rpartition('.')[2] for m in later if m in sys.modules]\n"
+        "seen = [loaded()]\n"
+        "argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
+        "        '--state', 'examples/order.json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    seen.append(cli.main(argv))\n"
+        "seen.append(loaded())\n"
+        "body = {'order': {'purchaseOrderNumber': 'PO1'},\n"
+        "        'lines': [{'position': '1', 'deliveryHistory': []}]}\n"
+        "message = td.parse_message('order/deliveryHistory', body)\n"
+        "seen += [type(message).__name__, loaded()]\n"
+        "seen += [td.ResponseLine.__name__, loaded()]\n"
+        "seen.append(td.apply(None, message).http_status)\n"
+        "seen.append(len(messages.MESSAGE_TYPES))\n"
+        "seen.append(len(loaded()))\n"
+        "print(json.dumps(seen))\n"
+    )
+    out = _python(code, cwd=ROOT)
+    assert json.loads(out) == [
+        [],
+        0,
+        [],
+        "OrderDeliveryHistoryMessage",
+        ["_delivery_messages"],
+        "ResponseLine",
+        ["_response_messages", "_delivery_messages"],
+        404,
+        18,
+        5,
+    ]

@@ -70,39 +70,11 @@ from .entities import (
 from .errors import RULE_CODES, InvalidInput, Problem
 from .machine import RULES, Effect, Rule, Step, Trigger, aggregate, step
 from .messages import (
-    ActualDelivery,
-    ApproveBuyerReopenMessage,
-    ApproveProposalMessage,
-    ApproveShipmentRescheduleMessage,
-    ApproveSupplierReopenMessage,
-    DeliveriesHeader,
-    DeliveriesLine,
-    DeliveryHistoryLine,
     IndicatorLine,
     IndicatorsHeader,
-    LineActionMessage,
     LineIndicators,
-    Message,
-    MessageLine,
-    MessageOrder,
-    OrderDeliveriesMessage,
-    OrderDeliveryHistoryMessage,
     OrderIndicators,
     OrderIndicatorsMessage,
-    OrderMessage,
-    OrderResponseMessage,
-    RejectBuyerReopenMessage,
-    RejectProposalMessage,
-    RejectShipmentRescheduleMessage,
-    RejectSupplierReopenMessage,
-    ResponseHeader,
-    ResponseIndicators,
-    ResponseLine,
-    RevertCancelledLinesMessage,
-    RevertCompletedLinesMessage,
-    ScheduledDelivery,
-    SingleDeliveryLine,
-    SingleDeliveryOrderMessage,
 )
 from .readmodel import (
     ChargeLine,
@@ -129,15 +101,75 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from .messages import (
+        ActualDelivery,
+        ApproveBuyerReopenMessage,
+        ApproveProposalMessage,
+        ApproveShipmentRescheduleMessage,
+        ApproveSupplierReopenMessage,
+        DeliveriesHeader,
+        DeliveriesLine,
+        DeliveryHistoryLine,
+        LineActionMessage,
+        Message,
+        MessageLine,
+        MessageOrder,
+        OrderDeliveriesMessage,
+        OrderDeliveryHistoryMessage,
+        OrderMessage,
+        OrderResponseMessage,
+        RejectBuyerReopenMessage,
+        RejectProposalMessage,
+        RejectShipmentRescheduleMessage,
+        RejectSupplierReopenMessage,
+        ResponseHeader,
+        ResponseIndicators,
+        ResponseLine,
+        RevertCancelledLinesMessage,
+        RevertCompletedLinesMessage,
+        ScheduledDelivery,
+        SingleDeliveryLine,
+        SingleDeliveryOrderMessage,
+    )
     from .single_delivery import SingleDeliveryOrder, single_delivery_view
 
 __version__ = "0.1.0"
 
 #: Names whose module is imported on first access (PEP 562): only single-delivery integrations
-#: use them, and the other calls need not pay for it.
+#: use the first two, and the other calls need not pay for them; the message classes of the
+#: routes other than ``/order/indicators`` are defined when first used (see
+#: :mod:`tradecloud_domain.messages`).
 _LATER: Final = {
     "SingleDeliveryOrder": "single_delivery",
     "single_delivery_view": "single_delivery",
+    "ActualDelivery": "messages",
+    "ApproveBuyerReopenMessage": "messages",
+    "ApproveProposalMessage": "messages",
+    "ApproveShipmentRescheduleMessage": "messages",
+    "ApproveSupplierReopenMessage": "messages",
+    "DeliveriesHeader": "messages",
+    "DeliveriesLine": "messages",
+    "DeliveryHistoryLine": "messages",
+    "LineActionMessage": "messages",
+    "Message": "messages",
+    "MessageLine": "messages",
+    "MessageOrder": "messages",
+    "OrderDeliveriesMessage": "messages",
+    "OrderDeliveryHistoryMessage": "messages",
+    "OrderMessage": "messages",
+    "OrderResponseMessage": "messages",
+    "RejectBuyerReopenMessage": "messages",
+    "RejectProposalMessage": "messages",
+    "RejectShipmentRescheduleMessage": "messages",
+    "RejectSupplierReopenMessage": "messages",
+    "ResponseHeader": "messages",
+    "ResponseIndicators": "messages",
+    "ResponseLine": "messages",
+    "RevertCancelledLinesMessage": "messages",
+    "RevertCompletedLinesMessage": "messages",
+    "ScheduledDelivery": "messages",
+    "SingleDeliveryLine": "messages",
+    "SingleDeliveryOrderMessage": "messages",
 }
 
 

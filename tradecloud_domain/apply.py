@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -58,24 +58,29 @@ from .machine import (
     Trigger,
 )
 from .messages import (
-    DeliveryMessage,
-    LineActionMessage,
     LineIndicators,
-    Message,
-    MessageLine,
-    MessageOrder,
-    OrderDeliveriesMessage,
-    OrderDeliveryHistoryMessage,
     OrderIndicators,
     OrderIndicatorsMessage,
-    OrderMessage,
-    OrderResponseMessage,
-    ResponseIndicators,
-    ResponseLine,
-    SingleDeliveryOrderMessage,
+    is_message,
 )
 from .readmodel import EventDates, Instant, LineFacts
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
+
+if TYPE_CHECKING:
+    from .messages import (
+        DeliveryMessage,
+        LineActionMessage,
+        Message,
+        MessageLine,
+        MessageOrder,
+        OrderDeliveriesMessage,
+        OrderDeliveryHistoryMessage,
+        OrderMessage,
+        OrderResponseMessage,
+        ResponseIndicators,
+        ResponseLine,
+        SingleDeliveryOrderMessage,
+    )
 
 __all__ = ["Decision", "Event", "Outcome", "Result", "WebhookDelivery", "apply"]
 
@@ -775,6 +780,8 @@ def _apply_single_delivery(order: Order | None, message: SingleDeliveryOrderMess
     """order/single-delivery: translated into the /order message it means, and applied as that
     (api/delivery-schedule.md); the order is in single-delivery mode from then on (D100)."""
     if order is not None and order.purchase_order_number != message.order.purchase_order_number:
+        from ._order_messages import OrderMessage  # noqa: PLC0415 - defined with this route's
+
         return _apply_order(order, OrderMessage(message.order))  # refused: state.mismatch (D9)
     from .single_delivery import translate  # noqa: PLC0415 - the route's own module, when used
 
@@ -952,11 +959,14 @@ def _apply_deliveries(order: Order | None, message: DeliveryMessage) -> Outcome:
     if order is None or order.purchase_order_number != message.order.purchase_order_number:
         return _outcome(404, order, (), RULES["deliveries.not-found"])
     rule = RULES[DELIVERY_ROUTES[message.route]]
-    appending = isinstance(message, OrderDeliveriesMessage)
+    appending = message.route is Route.ORDER_DELIVERIES
     sent: dict[str, tuple[Delivery, ...]] = (
-        {line.position: line.deliveries for line in message.lines}
-        if isinstance(message, OrderDeliveriesMessage)
-        else {line.position: line.delivery_history for line in message.lines}
+        {line.position: line.deliveries for line in cast("OrderDeliveriesMessage", message).lines}
+        if appending
+        else {
+            line.position: line.delivery_history
+            for line in cast("OrderDeliveryHistoryMessage", message).lines
+        }
     )
     decisions: list[TraceItem] = []
 
@@ -1098,7 +1108,7 @@ def _check_arguments(order: object, message: object) -> None:
         problems.append(
             Problem("", "type.object", f"the order must come from parse_order, got {shown(order)}")
         )
-    if not isinstance(message, Message):
+    if not is_message(message):
         problems.append(
             Problem(
                 "", "type.object", f"the message must come from parse_message, got {shown(message)}"
@@ -1238,20 +1248,22 @@ def _stamped(before: Order | None, after: Order, events: Iterable[Event], now: I
 
 
 def _dispatch(order: Order | None, message: Message, verification_available: bool) -> Outcome:
-    if isinstance(message, OrderMessage):
-        return _apply_order(order, message)
-    if isinstance(message, SingleDeliveryOrderMessage):
-        return _apply_single_delivery(order, message)
-    if isinstance(message, LineActionMessage):
-        return _apply_line_action(order, message)
-    if isinstance(message, OrderDeliveriesMessage | OrderDeliveryHistoryMessage):
-        return _apply_deliveries(order, message)
+    # The classes of other routes than the message's need not be defined: by name.
+    if is_message(message, "OrderMessage"):
+        return _apply_order(order, cast("OrderMessage", message))
+    if is_message(message, "SingleDeliveryOrderMessage"):
+        return _apply_single_delivery(order, cast("SingleDeliveryOrderMessage", message))
+    if is_message(message, "LineActionMessage"):
+        return _apply_line_action(order, cast("LineActionMessage", message))
+    if is_message(message, "OrderDeliveriesMessage", "OrderDeliveryHistoryMessage"):
+        return _apply_deliveries(order, cast("DeliveryMessage", message))
+    answer = cast("OrderIndicatorsMessage | OrderResponseMessage", message)
     checked = _verify(
-        order, message.route, message.order.purchase_order_number, verification_available
+        order, answer.route, answer.order.purchase_order_number, verification_available
     )
     if isinstance(checked, Outcome):
         return checked
     verified, http, rule = checked
-    if isinstance(message, OrderIndicatorsMessage):
-        return _apply_indicators(verified, message, http, rule)
-    return _apply_response(verified, message, http, rule)
+    if isinstance(answer, OrderIndicatorsMessage):
+        return _apply_indicators(verified, answer, http, rule)
+    return _apply_response(verified, answer, http, rule)

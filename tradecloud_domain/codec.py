@@ -33,6 +33,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._identifiers import _WHITESPACE
 from ._names import json_name
+from ._values import frozen
 from .apply import Decision, Outcome
 from .deliveries import delivery_overdue
 from .entities import (
@@ -47,13 +48,15 @@ from .entities import (
 )
 from .errors import MAX_PROBLEMS, Invalid, InvalidGroup, InvalidInput, Problem, shorten, shown
 from .machine import aggregate
-from .messages import MESSAGE_TYPES, ErpUser, Message
+from .messages import ErpUser, message_type
 from .readmodel import Code, EventDates, Instant, LineType, OrderType, format_instant
 from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestStatus, Route
 from .views import line_views
 
 if typing.TYPE_CHECKING:
     import simplejson
+
+    from .messages import Message
 
 __all__ = [
     "MAX_DEPTH",
@@ -1075,7 +1078,7 @@ def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
 # ------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class _OrderDocument:
     """The order read model as it comes in. ``status`` is checked, then recomputed from lines;
     ``orderId`` is the webhook's name for ``id`` (order/buyer/receive/README.md)."""
@@ -1212,7 +1215,7 @@ def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, An
 def parse_message(route: str | Route, data: object) -> Message:
     """The message for ``route`` (``"order"`` or ``"order/indicators"``) from its JSON body."""
     try:
-        kind = MESSAGE_TYPES[Route(route)]
+        kind = message_type(Route(route))
     except ValueError:
         known = ", ".join(r.value for r in Route)
         raise InvalidInput(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
-from . import machine
+from . import machine, messages
 from .apply import apply
 from .codec import from_json, parse_message, parse_order
 from .errors import RULE_CODES, InvalidInput, Problem
@@ -624,6 +624,8 @@ def api_page() -> str:
     for name in sorted(package.__all__, key=str.lower):
         obj = getattr(package, name)
         module = getattr(obj, "__module__", "") or ""
+        if module.rpartition(".")[2] in messages.LATER_MODULES:  # defined when first used
+            module = messages.__name__
         if isinstance(obj, types.UnionType):
             alias = " | ".join(f"`{member.__name__}`" for member in obj.__args__)
             groups.setdefault("tradecloud_domain (types)", []).append(

@@ -22,7 +22,7 @@ import datetime
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ._values import frozen
 from .apply import Outcome, apply
@@ -37,10 +37,13 @@ from .codec import (
 )
 from .entities import Order
 from .errors import InvalidInput, Problem, shown
-from .messages import MESSAGE_TYPES, Message
+from .messages import message_type
 from .readmodel import Instant
 from .statuses import Route
 from .validation import STATE, check, unknown_fields
+
+if TYPE_CHECKING:
+    from .messages import Message
 
 __all__ = [
     "COMMANDS",
@@ -271,7 +274,7 @@ def _apply(
             problems.append(("message", _read_model_problem(route)))
         problems.extend(("message", p) for p in invalid.problems)
     if strict:
-        problems.extend(("message", p) for p in unknown_fields(MESSAGE_TYPES[route], data))
+        problems.extend(("message", p) for p in unknown_fields(message_type(route), data))
     if problems or message is None:
         return Handled(error(request_id, problems), state)
     available = request.get("verification", "available") != "unavailable"

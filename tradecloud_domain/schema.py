@@ -30,7 +30,10 @@ from typing import Any, Final
 import attrs
 
 from ._identifiers import _WHITESPACE, identifier, no_whitespace
+from ._line_action_messages import _identifiers
 from ._names import json_name
+from ._response_messages import ResponseIndicators
+from ._single_delivery_messages import _not_for_single_delivery, _splits
 from .codec import _DECIMAL_TEXT, _OrderDocument
 from .entities import (
     Collection,
@@ -38,14 +41,7 @@ from .entities import (
     not_cancelled,
     not_negative,
 )
-from .messages import (
-    MESSAGE_TYPES,
-    ResponseIndicators,
-    _identifiers,
-    _not_empty,
-    _not_for_single_delivery,
-    _splits,
-)
+from .messages import MESSAGE_TYPES, not_empty
 from .readmodel import Code, EventDates, Instant, ItemDetails
 from .statuses import LogisticsStatus, Route
 from .validation import STATE  # the target of the order read model, beside the routes
@@ -152,7 +148,7 @@ VALIDATORS: Final[dict[Callable[..., Any], Callable[[Schema], Schema]]] = {
     no_whitespace: _pattern(MAYBE_EMPTY_IDENTIFIER),  # identifier.whitespace
     not_negative: _not_negative,  # quantity.negative
     _identifiers: _item_identifiers,  # identifier.whitespace, for each of linePositions
-    _not_empty: _at_least_one,  # collection.empty
+    not_empty: _at_least_one,  # collection.empty
     not_cancelled: _not_cancelled,  # enum.unknown: a delivery line is never Cancelled
     _not_for_single_delivery: _absent,  # single-delivery.unsupported
     # single-delivery.original-position and 100 deliveries per originalPosition compare items

@@ -25,7 +25,7 @@ from ._names import json_name
 from .codec import parse_message, parse_order
 from .entities import LineStatus, Order
 from .errors import InvalidInput, Problem
-from .messages import MESSAGE_TYPES
+from .messages import message_type
 from .statuses import Route
 
 __all__ = ["STATE", "check", "order_warnings", "unknown_fields", "validate", "validate_order"]
@@ -59,7 +59,7 @@ def check(
 
             problems += unknown_fields(_OrderDocument, data)
         else:
-            problems += unknown_fields(MESSAGE_TYPES[Route(route)], data)
+            problems += unknown_fields(message_type(Route(route)), data)
     return problems, total + len(problems), complete
 
 
