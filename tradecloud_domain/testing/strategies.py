@@ -216,6 +216,8 @@ _UUID_SAMPLES: Final = (
 
 #: The sample values of a strategy made by :func:`_pool`, by strategy.
 _POOLS: dict[st.SearchStrategy[Any], tuple[Any, ...]] = {}
+#: What a strategy made by :func:`_maybe` draws when it does not draw ``None``, by strategy.
+_GIVEN: dict[st.SearchStrategy[Any], st.SearchStrategy[Any]] = {}
 
 
 def _pool(*values: Any) -> st.SearchStrategy[Any]:
@@ -236,19 +238,24 @@ _UUIDS = _pool(*_UUID_SAMPLES)
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """``None`` or what ``strategy`` draws; one draw for a pool of values."""
     values = _POOLS.get(strategy)
-    if values is not None:
-        return st.sampled_from((None, *values))
-    return st.one_of(st.none(), strategy)
+    maybe = st.one_of(st.none(), strategy) if values is None else st.sampled_from((None, *values))
+    _GIVEN[maybe] = strategy
+    return maybe
 
 
 def _sparse(
     build: Callable[..., _T], fields: Mapping[str, Sequence[Any] | st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[_T]:
     """``build`` called with any subset of ``fields``: a bit each says which are given, and one
-    draw which of its sample values each given field takes; a field given as a strategy is drawn.
-    Any combination of fields can come out, shrinking leaves fields out, and a structure costs a
-    draw per six fields plus one, and its drawn fields, instead of two draws or more a field: most
-    of an example's time goes to hypothesis' bookkeeping of each draw."""
+    draw which of its sample values each given field takes; a field given as a strategy is drawn
+    (a :func:`_maybe` strategy's value: the bit says whether the field is given). Any combination
+    of fields can come out, shrinking leaves fields out, and a structure costs a draw per six
+    fields plus one, and its drawn fields, instead of two draws or more a field: most of an
+    example's time goes to hypothesis' bookkeeping of each draw."""
+    fields = {
+        name: _GIVEN.get(value, value) if isinstance(value, st.SearchStrategy) else value
+        for name, value in fields.items()
+    }
     names = tuple(fields)
     width = max(
         (len(v) for v in fields.values() if not isinstance(v, st.SearchStrategy)), default=1
