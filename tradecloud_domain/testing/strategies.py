@@ -214,31 +214,19 @@ _UUID_SAMPLES: Final = (
     "7c9e6679-7425-40de-944b-e07fc1f90ae7",
 )
 
-#: The sample values of a strategy made by :func:`_pool`, by strategy.
-_POOLS: dict[st.SearchStrategy[Any], tuple[Any, ...]] = {}
+_TEXT = st.sampled_from(_TEXT_SAMPLES)
+#: No text or a sample text, in one draw (shrinking towards ``None``).
+_MAYBE_TEXT = st.sampled_from((None, *_TEXT_SAMPLES))
+_MAYBE_CODE = st.sampled_from((None, *_CODE_SAMPLES))
+
 #: What a strategy made by :func:`_maybe` draws when it does not draw ``None``, by strategy.
 _GIVEN: dict[st.SearchStrategy[Any], st.SearchStrategy[Any]] = {}
 
 
-def _pool(*values: Any) -> st.SearchStrategy[Any]:
-    """One of ``values`` (shrinking towards the first); :func:`_maybe` adds ``None`` to the same
-    draw."""
-    strategy = st.sampled_from(values)
-    _POOLS[strategy] = values
-    return strategy
-
-
-_TEXT = _pool(*_TEXT_SAMPLES)
-_CODES = _pool(*_CODE_SAMPLES)
-_TEXTS = _pool(*_TEXTS_SAMPLES)
-_UUIDS = _pool(*_UUID_SAMPLES)
-
-
 @functools.lru_cache(maxsize=256)
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """``None`` or what ``strategy`` draws; one draw for a pool of values."""
-    values = _POOLS.get(strategy)
-    maybe = st.one_of(st.none(), strategy) if values is None else st.sampled_from((None, *values))
+    """``None`` or what ``strategy`` draws."""
+    maybe = st.one_of(st.none(), strategy)
     _GIVEN[maybe] = strategy
     return maybe
 
@@ -418,8 +406,6 @@ _PROPERTY_SAMPLES: Final = (
     (Property("A1", ""), Property("X-9/Ü", _TEXT_SAMPLES[2])),
 )
 _CONTACT_SAMPLES: Final = (Contact("buyer@example.com"),)
-_PROPERTIES = _maybe(_pool(*_PROPERTY_SAMPLES))
-_CONTACTS = _maybe(_pool(*_CONTACT_SAMPLES))
 
 
 @functools.cache
@@ -537,16 +523,6 @@ def _line_statuses(processes: tuple[ProcessStatus, ...] | None) -> st.SearchStra
 
 
 @functools.cache
-def _maybe_event_dates() -> st.SearchStrategy[EventDates | None]:
-    return _maybe(event_dates())
-
-
-@functools.cache
-def _maybe_instants() -> st.SearchStrategy[Instant | None]:
-    return _maybe(instants())
-
-
-@functools.cache
 def requests(
     status: RequestStatus | None = None,
 ) -> st.SearchStrategy[Request]:
@@ -557,7 +533,7 @@ def requests(
         Request,
         schedules(max_size=2).map(lambda rows: tuple(map(ScheduleLine.of, rows))),
         prices(rich=True),
-        _maybe(_TEXT),
+        _MAYBE_TEXT,
         st.sampled_from(RequestStatus) if status is None else st.just(status),
         charge_lines(),
     )
@@ -710,7 +686,7 @@ def orders(
     header = BuyerOrder(
         purchase_order_number,
         indicators=BuyerOrderIndicators(auto_confirm=draw(st.sampled_from([None, True]))),
-        supplier_account_number=draw(_maybe(_CODES)) if rich else None,
+        supplier_account_number=draw(_MAYBE_CODE) if rich else None,
         **(draw(_buyer_order_fields()) if rich else {}),
     )
     lines = tuple(draw(_lines(p, processes, details)) for p in positions)
