@@ -135,49 +135,19 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Names whose module is imported on first access (PEP 562): only single-delivery integrations
-#: use the first two, and the other calls need not pay for them; the message classes of the
-#: routes other than ``/order/indicators`` are defined when first used (see
-#: :mod:`tradecloud_domain.messages`).
-_LATER: Final = {
-    "SingleDeliveryOrder": "single_delivery",
-    "single_delivery_view": "single_delivery",
-    "ActualDelivery": "messages",
-    "ApproveBuyerReopenMessage": "messages",
-    "ApproveProposalMessage": "messages",
-    "ApproveShipmentRescheduleMessage": "messages",
-    "ApproveSupplierReopenMessage": "messages",
-    "DeliveriesHeader": "messages",
-    "DeliveriesLine": "messages",
-    "DeliveryHistoryLine": "messages",
-    "LineActionMessage": "messages",
-    "Message": "messages",
-    "MessageLine": "messages",
-    "MessageOrder": "messages",
-    "OrderDeliveriesMessage": "messages",
-    "OrderDeliveryHistoryMessage": "messages",
-    "OrderMessage": "messages",
-    "OrderResponseMessage": "messages",
-    "RejectBuyerReopenMessage": "messages",
-    "RejectProposalMessage": "messages",
-    "RejectShipmentRescheduleMessage": "messages",
-    "RejectSupplierReopenMessage": "messages",
-    "ResponseHeader": "messages",
-    "ResponseIndicators": "messages",
-    "ResponseLine": "messages",
-    "RevertCancelledLinesMessage": "messages",
-    "RevertCompletedLinesMessage": "messages",
-    "ScheduledDelivery": "messages",
-    "SingleDeliveryLine": "messages",
-    "SingleDeliveryOrderMessage": "messages",
-}
+#: The exported names (``__all__``) that are not imported above are imported on first access
+#: (PEP 562): those of the single-delivery module, which only single-delivery integrations use,
+#: and the message classes of the routes other than ``/order/indicators``, which are defined
+#: when first used (see :mod:`tradecloud_domain.messages`).
+_SINGLE_DELIVERY: Final = frozenset({"SingleDeliveryOrder", "single_delivery_view"})
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LATER:
+    if name in __all__:  # exported, and not imported above
         import importlib  # noqa: PLC0415
 
-        value = getattr(importlib.import_module(f".{_LATER[name]}", __name__), name)
+        module = "single_delivery" if name in _SINGLE_DELIVERY else "messages"
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

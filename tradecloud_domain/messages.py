@@ -269,14 +269,15 @@ _ROUTE_CLASSES: Final = {
     Route.ORDER_DELIVERY_HISTORY: "OrderDeliveryHistoryMessage",
 }
 
+#: The classes of the :data:`DeliveryMessage` union, by name.
+_DELIVERY_CLASSES: Final = ("OrderDeliveriesMessage", "OrderDeliveryHistoryMessage")
 #: The classes of the :data:`Message` union, by name.
 _MESSAGE_CLASSES: Final = (
     "OrderMessage",
     "OrderIndicatorsMessage",
     "OrderResponseMessage",
     "LineActionMessage",
-    "OrderDeliveriesMessage",
-    "OrderDeliveryHistoryMessage",
+    *_DELIVERY_CLASSES,
     "SingleDeliveryOrderMessage",
 )
 
@@ -311,10 +312,9 @@ def __getattr__(name: str) -> Any:
     if name == "MESSAGE_TYPES":  # every route's class: imports every module
         value: Any = {route: message_type(route) for route in _ROUTE_CLASSES}
     elif name in ("Message", "DeliveryMessage"):
-        members = _MESSAGE_CLASSES if name == "Message" else _MESSAGE_CLASSES[4:6]
+        members = _MESSAGE_CLASSES if name == "Message" else _DELIVERY_CLASSES
         value = functools.reduce(operator.or_, map(_class, members))
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
