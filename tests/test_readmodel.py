@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import functools
 import io
 import json
 import re
@@ -327,28 +326,30 @@ def _json_paths(value: object, prefix: str = "") -> Iterator[str]:
 _NOT_DRAWN = {"buyerOrder.singleDeliveryPerOrderLine"}
 
 
+def _in_line(line: Line) -> Order:
+    return Order(BuyerOrder(PO), (line,))
+
+
 #: The parts of an order the testing kit draws from a strategy of its own, which ``orders()``
 #: draws them from: a request (``requests()``, in every place a line keeps one) and the
-#: supplier's header (``supplier_orders()``). Each is drawn directly, in an order that holds it
-#: and nothing else, for the paths below it.
-_PARTS: dict[str, tuple[st.SearchStrategy[Any], Any]] = {
-    "lines[].supplierLine.requests.proposal.": (
-        requests(),
-        lambda r: Line(BuyerLine("0001"), supplier_line=SupplierLine(SupplierRequests(proposal=r))),
+#: supplier's header (``supplier_orders()``); and the buyer's header, in orders of no line. Each
+#: is drawn directly, in an order that holds it and nothing else, for the paths below it.
+_PARTS: dict[str, st.SearchStrategy[Order]] = {
+    "lines[].supplierLine.requests.proposal.": requests().map(
+        lambda r: _in_line(
+            Line(BuyerLine("0001"), supplier_line=SupplierLine(SupplierRequests(proposal=r)))
+        )
     ),
-    "lines[].supplierLine.requests.reopenRequest.": (
-        requests(),
-        lambda r: Line(
-            BuyerLine("0001"), supplier_line=SupplierLine(SupplierRequests(reopen_request=r))
-        ),
+    "lines[].supplierLine.requests.reopenRequest.": requests().map(
+        lambda r: _in_line(
+            Line(BuyerLine("0001"), supplier_line=SupplierLine(SupplierRequests(reopen_request=r)))
+        )
     ),
-    "lines[].buyerLine.requests.reopenRequest.": (
-        requests(),
-        lambda r: Line(BuyerLine("0001", requests=BuyerRequests(reopen_request=r))),
+    "lines[].buyerLine.requests.reopenRequest.": requests().map(
+        lambda r: _in_line(Line(BuyerLine("0001", requests=BuyerRequests(reopen_request=r))))
     ),
-    "supplierOrder.": (supplier_orders(), None),
-    # The buyer's header, in orders of no line.
-    "buyerOrder.": (orders(max_lines=0), None),
+    "supplierOrder.": supplier_orders().map(lambda s: Order(BuyerOrder(PO), supplier_order=s)),
+    "buyerOrder.": orders(max_lines=0),
 }
 
 
@@ -370,15 +371,6 @@ def _paths_drawn(strategy: st.SearchStrategy[Order], examples: int) -> set[str]:
     return seen
 
 
-def _in_order(root: str, part: Any) -> Order:
-    builder = _PARTS[root][1]
-    if isinstance(part, Order):
-        return part
-    if builder is None:
-        return Order(BuyerOrder(PO), supplier_order=part)
-    return Order(BuyerOrder(PO), (builder(part),))
-
-
 def test_the_drawn_orders_hold_every_documented_field() -> None:
     """The round trip above covers the whole read model: every JSON path that docs/read-model.md
     documents (open requests, the delivery history, delivery-line logistics, every price field,
@@ -398,8 +390,7 @@ def test_the_drawn_orders_hold_every_documented_field() -> None:
     missing = rest - seen
     for root, paths in below.items():
         assert seen & paths, f"orders() draws nothing below {root}"
-        part = _PARTS[root][0].map(functools.partial(_in_order, root))
-        missing |= paths - _paths_drawn(part, 150)
+        missing |= paths - _paths_drawn(_PARTS[root], 150)
     assert missing == _NOT_DRAWN
 
 
