@@ -184,6 +184,56 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
     assert json.loads(out) == [False, False, '{"a":1.10}', True]
 
 
+def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
+    """Reading valid JSON (the fast pass) and the command line's table leave cattrs unimported;
+    input the fast pass refuses (the detailed pass), writing JSON values and ``codec.converter``
+    import it, and all of them use one converter."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "import tradecloud_domain as td\n"
+        "from tradecloud_domain import cli, codec\n"
+        "seen = ['cattrs' in sys.modules]\n"
+        "argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
+        "        '--state', 'examples/order.json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    seen.append(cli.main(argv))\n"
+        "seen += ['Cancelled/Cancelled' in out.getvalue(), 'cattrs' in sys.modules]\n"
+        "try:\n"
+        "    td.parse_message('order/indicators', {'order': {'purchaseOrderNumber': 7}})\n"
+        "except td.InvalidInput as invalid:\n"
+        "    seen.append([p.path for p in invalid.problems])\n"
+        "seen.append('cattrs' in sys.modules)\n"
+        "seen.append(codec.converter is codec._converter())\n"
+        "seen.append(type(codec.converter).__module__)\n"
+        "print(json.dumps(seen))\n"
+    )
+    out = _python(code, cwd=ROOT)
+    assert json.loads(out) == [
+        False,
+        0,
+        True,
+        False,
+        ["order.purchaseOrderNumber"],
+        True,
+        True,
+        "cattrs.converters",
+    ]
+
+
+def test_writing_json_imports_cattrs_in_a_fresh_process() -> None:
+    """The converter is made by the first writer that needs it, with nothing read before."""
+    code = (
+        "import json, sys\n"
+        "import tradecloud_domain as td\n"
+        "order = td.Order(td.BuyerOrder('PO1'))\n"
+        "seen = ['cattrs' in sys.modules, td.dump_order(order)['buyerOrder']]\n"
+        "seen.append('cattrs' in sys.modules)\n"
+        "print(json.dumps(seen))\n"
+    )
+    out = _python(code)
+    assert json.loads(out) == [False, {"purchaseOrderNumber": "PO1", "indicators": {}}, True]
+
+
 #: The modules of the message classes of the routes other than ``/order/indicators``.
 LATER_MESSAGES = [
     "tradecloud_domain._order_messages",

@@ -11,7 +11,8 @@ from typing import Any
 
 from tradecloud_domain import to_json
 from tradecloud_domain.cli import main
-from tradecloud_domain.protocol import answer
+from tradecloud_domain.codec import dump_outcome
+from tradecloud_domain.protocol import answer, handle
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -52,6 +53,19 @@ def test_today_is_the_as_of_date_of_the_overdue_indicators() -> None:
     refused = answer(_receive_goods("2 December"))
     assert refused["error"]["exitStatus"] == 2
     assert [(p["in"], p["path"]) for p in refused["error"]["problems"]] == [("request", "today")]
+
+
+def test_without_result_the_outcome_is_handed_over_and_no_json_is_built() -> None:
+    """`handle(request, result=False)`: the answer of a successful apply is its id alone and the
+    outcome the one whose JSON `handle(request)` answers; errors are answered in full."""
+    whole = handle(_receive_goods("2026-12-02"))
+    bare = handle(_receive_goods("2026-12-02"), result=False)
+    assert bare.answer == {"id": "r1"}
+    assert bare.outcome is not None
+    assert bare.state == whole.state
+    assert dump_outcome(bare.outcome) == whole.answer["result"]
+    refused = _receive_goods("2 December")
+    assert handle(refused, result=False).answer == handle(refused).answer
 
 
 def test_now_stamps_the_change_and_webhooks_come_with_the_result() -> None:

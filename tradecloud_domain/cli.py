@@ -283,7 +283,7 @@ def _apply(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> in
         request["message"] = _load(args.message, "message", stdin, args.max_bytes)
     except _Refused as refused:
         return _refuse(args, stdout, error(None, refused.problems))
-    handled = handle(request)
+    handled = handle(request, result=args.format == "json")
     if "error" in handled.answer:
         return _refuse(args, stdout, handled.answer)
     outcome = handled.outcome

@@ -20,16 +20,12 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import IO, Any, Final, TypeVar, cast, get_args
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, override
 
 from ._identifiers import _WHITESPACE
 from ._names import json_name
@@ -54,6 +50,7 @@ from .statuses import InProgressStatus, LogisticsStatus, ProcessStatus, RequestS
 from .views import line_views
 
 if typing.TYPE_CHECKING:
+    import cattrs
     import simplejson
 
     from .messages import Message
@@ -99,8 +96,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 _DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-converter: Final = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
 
 
 def _describe(value: object) -> str:
@@ -302,6 +297,8 @@ def _structure_enum(value: object, cls: type[Enum]) -> Enum:
 
 
 def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
+    from cattrs.errors import IterableValidationError  # noqa: PLC0415 - the detailed pass only
+
     _required(value)
     if not isinstance(value, list | tuple):
         raise Invalid("type.array", f"expected an array, got {_describe(value)}")
@@ -313,7 +310,7 @@ def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
         if budget is not None and budget.spent():
             break  # enough problems found: the rest of the array is not read
         try:
-            items.append(converter.structure(item, item_type))
+            items.append(_converter().structure(item, item_type))
         except Exception as exc:  # collected, then reported with the index
             exc.add_note(f"@index {index}")
             errors.append(exc)
@@ -332,6 +329,11 @@ def _checked(attribute: Any) -> Callable[[object, type], Any]:
     value relative to the owning object, starting with the field's JSON name; cattrs adds that
     name itself, so it is taken off here.
     """
+    from cattrs.errors import (  # noqa: PLC0415 - the detailed pass only
+        ClassValidationError,
+        IterableValidationError,
+    )
+
     name = json_name(attribute.name)
     validate = attribute.validator
     rules: Collection | None = attribute.metadata.get("collection")
@@ -347,7 +349,7 @@ def _checked(attribute: Any) -> Callable[[object, type], Any]:
             if too_long is not None:
                 raise relative(too_long)
         try:
-            result: Any = converter.structure(value, kind)
+            result: Any = _converter().structure(value, kind)
         except (ClassValidationError, IterableValidationError) as exc:
             if rules is None or rules.positions is None or not isinstance(value, list):
                 raise
@@ -377,6 +379,8 @@ def _overrides(cls: Any, *, structuring: bool) -> dict[str, Any]:
     """Per attribute: its camelCase JSON name; when structuring, its validators run at once;
     when dumping, absent optional values are left out. A field marked ``flatten`` is left to
     :func:`_flattened`."""
+    from cattrs.gen import override  # noqa: PLC0415 - the converter's own factories only
+
     return {
         a.name: override(omit=True)
         if a.metadata.get("flatten")
@@ -403,7 +407,9 @@ def _flattened(cls: Any) -> list[tuple[str, type, frozenset[str]]]:
 
 
 def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
-    generated = make_dict_structure_fn(cls, converter, **_overrides(cls, structuring=True))
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415 - the converter's factory only
+
+    generated = make_dict_structure_fn(cls, _converter(), **_overrides(cls, structuring=True))
     flattened = _flattened(cls)
 
     def structure_object(value: object, _: type) -> Any:
@@ -414,7 +420,7 @@ def _attrs_structure(cls: Any) -> Callable[[object, type], Any]:
         for name, inner, keys in flattened:
             if keys.isdisjoint(value):
                 continue
-            part: Any = converter.structure(value, inner)
+            part: Any = _converter().structure(value, inner)
             if part != inner():
                 # The value was built here a moment ago; no validator guards this field.
                 object.__setattr__(result, name, part)
@@ -461,6 +467,8 @@ def _is_array(kind: Any) -> bool:
 
 
 def _unstructure_array(kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
+    from cattrs.fns import identity  # noqa: PLC0415 - the converter's factory only
+
     item = typing.get_args(kind)[0]
     if attrs.has(item):  # the item's function is generated when an array first holds one
         hooks: list[Callable[[Any], Any]] = []
@@ -469,12 +477,12 @@ def _unstructure_array(kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
             if not items:
                 return []
             if not hooks:
-                hooks.append(converter.get_unstructure_hook(item))
+                hooks.append(_converter().get_unstructure_hook(item))
             hook = hooks[0]
             return [hook(value) for value in items]
 
         return unstructure_items
-    hook = converter.get_unstructure_hook(item)
+    hook = _converter().get_unstructure_hook(item)
     if hook is identity:
         return list
     return lambda items: [hook(item) for item in items]
@@ -487,7 +495,7 @@ def _unstructure_on_first_call(names: dict[str, Any], name: str, kind: Any) -> C
     holds, when it first holds them."""
 
     def first_call(value: Any) -> Any:
-        hook = names[name] = converter.get_unstructure_hook(kind)
+        hook = names[name] = _converter().get_unstructure_hook(kind)
         return hook(value)
 
     return first_call
@@ -501,6 +509,8 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
     Each value goes through its type's unstructure hook, written inline where it is the identity.
     A field marked ``flatten`` writes its own fields into the owner's object, last.
     """
+    from cattrs.fns import identity  # noqa: PLC0415 - the converter's factory only
+
     names: dict[str, Any] = {}
     always: list[str] = []
     omitted: list[str] = []
@@ -509,7 +519,7 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
         hook = (
             _unstructure_on_first_call(names, f"__u{index}", kind)
             if attrs.has(kind)
-            else converter.get_unstructure_hook(kind)
+            else _converter().get_unstructure_hook(kind)
         )
         names[f"__u{index}"] = hook
         names[f"__d{index}"] = a.default
@@ -542,17 +552,6 @@ def _attrs_unstructure(cls: Any) -> Callable[[Any], dict[str, Any]]:
     return names[f"unstructure_{cls.__name__}"]  # type: ignore[no-any-return]
 
 
-# Class registrations dispatch on subclasses too, so the status enums (each a str) get hooks of
-# their own; cattrs' defaults would coerce (bool("no") is True) or raise a bare ValueError.
-converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(bool, _structure_bool)
-converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(Decimal, _structure_decimal)
-converter.register_structure_hook(datetime.date, _structure_date)
-converter.register_structure_hook(datetime.datetime, _structure_datetime)
-converter.register_structure_hook(Instant, _structure_instant)
-converter.register_structure_hook(Code, _structure_code)
-converter.register_structure_hook(EventDates, _structure_event_dates)
 _ENUMS: Final = (
     ProcessStatus,
     InProgressStatus,
@@ -561,12 +560,6 @@ _ENUMS: Final = (
     LineType,
     OrderType,
 )
-for _status_enum in _ENUMS:
-    converter.register_structure_hook(_status_enum, _structure_enum)
-converter.register_structure_hook_func(
-    lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
-)
-converter.register_structure_hook_factory(attrs.has, _attrs_structure)
 _erp_user_object = functools.cache(lambda: _attrs_structure(ErpUser))  # built when first needed
 
 
@@ -585,9 +578,24 @@ def _structure_erp_user(value: object, _: type) -> ErpUser:
     return result
 
 
-converter.register_structure_hook(ErpUser, _structure_erp_user)
-converter.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
-converter.register_unstructure_hook_factory(_is_array, _unstructure_array)
+#: The hooks that read the model's leaf values (and the two classes read by a hook of their own),
+#: by type: the converter registers them, and the fast pass calls them without it. cattrs'
+#: defaults would coerce (``bool("no")`` is ``True``) or raise a bare ``ValueError``.
+_STRUCTURE_HOOKS: Final[Mapping[Any, Callable[[Any, Any], Any]]] = types.MappingProxyType(
+    {
+        str: _structure_str,
+        bool: _structure_bool,
+        int: _structure_int,
+        Decimal: _structure_decimal,
+        datetime.date: _structure_date,
+        datetime.datetime: _structure_datetime,
+        Instant: _structure_instant,
+        Code: _structure_code,
+        EventDates: _structure_event_dates,
+        ErpUser: _structure_erp_user,
+        **dict.fromkeys(_ENUMS, _structure_enum),
+    }
+)
 
 
 def _enum_value(member: Enum) -> Any:
@@ -600,15 +608,53 @@ def _iso_format(moment: datetime.date) -> str:
 
 #: Hooks the generated code writes inline, as a method or attribute of the value.
 _INLINE_UNSTRUCTURE: Final = {_enum_value: "{v}._value_", _iso_format: "{v}.isoformat()"}
-for _status_enum in _ENUMS:
-    converter.register_unstructure_hook(_status_enum, _enum_value)
-converter.register_unstructure_hook(datetime.date, _iso_format)
-converter.register_unstructure_hook(datetime.datetime, _iso_format)
-converter.register_unstructure_hook(Instant, format_instant)
-converter.register_unstructure_hook(
-    EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
-)
-converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The converter (:data:`converter`), made and its hooks registered on first use.
+
+    Reading valid JSON takes the fast pass, which calls the hooks of :data:`_STRUCTURE_HOOKS`
+    itself; the converter, and :mod:`cattrs` with it, are needed by the detailed pass (input the
+    fast pass refuses) and by writing JSON. So neither ``import tradecloud_domain`` nor reading
+    a valid document imports cattrs (about a seventh of the instructions of one CLI call).
+    """
+    import cattrs  # noqa: PLC0415 - imported when first needed (see above)
+    from cattrs.fns import identity  # noqa: PLC0415
+
+    made = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+    # Class registrations dispatch on subclasses too, so the status enums (each a str) get
+    # hooks of their own.
+    for kind, hook in _STRUCTURE_HOOKS.items():
+        made.register_structure_hook(kind, hook)
+    made.register_structure_hook_func(
+        lambda t: getattr(t, "__origin__", None) is tuple, _structure_tuple
+    )
+    made.register_structure_hook_factory(attrs.has, _attrs_structure)
+    made.register_unstructure_hook(Decimal, identity)  # identity: the generated code inlines it
+    made.register_unstructure_hook_factory(_is_array, _unstructure_array)
+    for status_enum in _ENUMS:
+        made.register_unstructure_hook(status_enum, _enum_value)
+    made.register_unstructure_hook(datetime.date, _iso_format)
+    made.register_unstructure_hook(datetime.datetime, _iso_format)
+    made.register_unstructure_hook(Instant, format_instant)
+    made.register_unstructure_hook(
+        EventDates, lambda dates: {name: format_instant(moment) for name, moment in dates.dates}
+    )
+    made.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
+    return made
+
+
+if typing.TYPE_CHECKING:
+    #: The :mod:`cattrs` converter for every entity and message (made on first use).
+    converter: cattrs.Converter
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`converter`, made on first access (:func:`_converter`)."""
+    if name == "converter":
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -632,6 +678,11 @@ def _index_note(exc: BaseException) -> str | None:
 
 
 def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    from cattrs.errors import (  # noqa: PLC0415 - the detailed pass only
+        ClassValidationError,
+        IterableValidationError,
+    )
+
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
@@ -720,6 +771,11 @@ _BUDGET: Final[contextvars.ContextVar[_Budget | None]] = contextvars.ContextVar(
 
 def _count(exc: BaseException) -> int:
     """How many problems an exception of structuring holds (what :func:`_problems` yields)."""
+    from cattrs.errors import (  # noqa: PLC0415 - the detailed pass only
+        ClassValidationError,
+        IterableValidationError,
+    )
+
     if isinstance(exc, ClassValidationError | IterableValidationError | InvalidGroup | _Several):
         inner = exc.errors if isinstance(exc, InvalidGroup | _Several) else exc.exceptions
         return sum(_count(e) for e in inner)
@@ -752,13 +808,18 @@ def _structure_detailed(data: object, cls: type[T]) -> T:
     :data:`~tradecloud_domain.errors.MAX_PROBLEMS` problems are found; the
     :class:`InvalidInput` raised then says that its count is a lower bound.
     """
+    from cattrs.errors import (  # noqa: PLC0415 - the detailed pass only
+        ClassValidationError,
+        IterableValidationError,
+    )
+
     too_big = _size_problem(data)
     if too_big is not None:
         raise InvalidInput([too_big])
     budget = _Budget()
     token = _BUDGET.set(budget)
     try:
-        return converter.structure(data, cls)
+        return _converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError, Invalid) as exc:
         raise InvalidInput(_problems(exc, ""), complete=not budget.spent()) from None
     finally:
@@ -853,9 +914,11 @@ def _optional_of(kind: Any) -> Any:
 @functools.cache
 def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
     """The fast structuring function for ``kind``: generated for attrs classes and arrays of
-    them; for every other type, the very hook the detailed pass uses (the primitive hooks)."""
-    if kind in _OWN_HOOKS:
-        return converter.get_structure_hook(kind)
+    them; for every other type, the very hook the detailed pass uses (the primitive hooks of
+    :data:`_STRUCTURE_HOOKS`)."""
+    own = _STRUCTURE_HOOKS.get(kind)
+    if own is not None and kind in _OWN_HOOKS:
+        return own
     if attrs.has(kind):
         return _fast_attrs(kind)
     if _is_array(kind):
@@ -864,7 +927,8 @@ def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
     if inner is not None:
         hook = _fast_hook(inner)
         return lambda value, _: None if value is None else hook(value, inner)
-    hook = converter.get_structure_hook(kind)
+    # The converter registers the same hooks: it is only asked for a type the model does not use.
+    hook = own if own is not None else _converter().get_structure_hook(kind)
     scalar = getattr(kind, "__supertype__", kind)  # a NewType (``Code``) is its base type
     if isinstance(scalar, type) and issubclass(scalar, _SCALARS):
         return hook
@@ -1138,13 +1202,13 @@ def _line_writer() -> Callable[[Line], dict[str, Any]]:
     (:func:`~tradecloud_domain.views.line_views`). A derived field that shows values already
     written (the shown part's schedule or prices, or another view's) is given the same JSON
     value rather than another copy of it."""
-    write_parts = converter.get_unstructure_hook(Line)
+    write_parts = _converter().get_unstructure_hook(Line)
     hooks: dict[type, Callable[[Any], Any]] = {}
 
     def hook(kind: type) -> Callable[[Any], Any]:
         found = hooks.get(kind)
         if found is None:
-            found = hooks[kind] = converter.get_unstructure_hook(kind)
+            found = hooks[kind] = _converter().get_unstructure_hook(kind)
         return found
 
     def write(value: object) -> Any:
@@ -1193,14 +1257,14 @@ def dump_order(order: Order, today: datetime.date | None = None) -> dict[str, An
     shape: dict[str, Any] = {}
     if order.id is not None:
         shape["id"] = order.id
-    shape["buyerOrder"] = converter.unstructure(order.buyer_order)
+    shape["buyerOrder"] = _converter().unstructure(order.buyer_order)
     if order.supplier_order is not None:
-        shape["supplierOrder"] = converter.unstructure(order.supplier_order)
-    shape["status"] = converter.unstructure(aggregate(order.lines))
+        shape["supplierOrder"] = _converter().unstructure(order.supplier_order)
+    shape["status"] = _converter().unstructure(aggregate(order.lines))
     if order.version is not None:
         shape["version"] = order.version
     if order.event_dates is not None:
-        shape["eventDates"] = converter.unstructure(order.event_dates)
+        shape["eventDates"] = _converter().unstructure(order.event_dates)
     if order.last_updated_at is not None:
         shape["lastUpdatedAt"] = format_instant(order.last_updated_at)
     shape["lines"] = lines
@@ -1456,7 +1520,7 @@ def to_json(value: object, indent: int = 2) -> str:
 
 @functools.cache
 def _status_writer() -> Callable[[LineStatus], dict[str, str]]:
-    return converter.get_unstructure_hook(LineStatus)
+    return _converter().get_unstructure_hook(LineStatus)
 
 
 def dump_decision(decision: Decision) -> dict[str, Any]:
@@ -1496,7 +1560,7 @@ def dump_single_delivery_view(order: Order, today: datetime.date | None = None) 
     indicators (see :func:`~tradecloud_domain.single_delivery.single_delivery_view`)."""
     from .single_delivery import single_delivery_view  # noqa: PLC0415 - imported when used
 
-    shape: dict[str, Any] = converter.unstructure(single_delivery_view(order, today))
+    shape: dict[str, Any] = _converter().unstructure(single_delivery_view(order, today))
     return shape
 
 
@@ -1563,7 +1627,9 @@ def _text_expression(kind: Any, names: dict[str, Any], at: str) -> str:
     if _is_array(kind):
         names[f"__w{at}"] = _array_text(typing.get_args(kind)[0])
         return f"__w{at}(v, __m)"
-    hook = converter.get_unstructure_hook(kind)
+    from cattrs.fns import identity  # noqa: PLC0415 - imported with the converter
+
+    hook = _converter().get_unstructure_hook(kind)
     base = getattr(kind, "__supertype__", kind)  # a NewType (``Code``) is its base type
     if hook is identity and base is str:
         return "(__ascii(v) if v.__class__ is __str else __text(v))"
@@ -1603,10 +1669,13 @@ def _array_text(item: Any) -> Callable[[tuple[Any, ...], _Memo], str]:
             return writers[0](value, memo)
 
     else:
-        hook = converter.get_unstructure_hook(item)
+        from cattrs.fns import identity  # noqa: PLC0415 - imported with the converter
+
+        hook = _converter().get_unstructure_hook(item)
+        same = hook is identity
 
         def write_item(value: Any, memo: _Memo) -> str:
-            return _text_of(value if hook is identity else hook(value))
+            return _text_of(value if same else hook(value))
 
     def write_array(items: tuple[Any, ...], memo: _Memo) -> str:
         if not items:
@@ -1623,11 +1692,11 @@ def _array_text(item: Any) -> Callable[[tuple[Any, ...], _Memo], str]:
 @functools.cache
 def _text_writer(cls: Any) -> Callable[[Any, _Memo], str]:
     """Generate ``text_<cls>(instance, __m)``: the compact JSON text of an attrs value, exactly
-    what ``to_json(converter.unstructure(instance), indent=0)`` gives (the fields in the order
+    what ``to_json(_converter().unstructure(instance), indent=0)`` gives (the fields in the order
     :func:`_attrs_unstructure` writes them), without the dictionaries in between. Attrs values
     and arrays its fields hold are written once per ``__m`` (:data:`_Memo`)."""
     if cls in _OWN_UNSTRUCTURE:
-        hook = converter.get_unstructure_hook(cls)
+        hook = _converter().get_unstructure_hook(cls)
         return lambda value, _: to_json(hook(value), indent=0)
     names: dict[str, Any] = {
         "__ascii": _ascii,
@@ -1743,7 +1812,7 @@ def dump_order_text(order: Order, today: datetime.date | None = None) -> str:
     if order.version is not None:
         head.append('"version":' + _text_of(order.version))
     if order.event_dates is not None:
-        dates = to_json(converter.unstructure(order.event_dates), indent=0)
+        dates = to_json(_converter().unstructure(order.event_dates), indent=0)
         head.append('"eventDates":' + dates)
     if order.last_updated_at is not None:
         head.append('"lastUpdatedAt":' + _ascii(format_instant(order.last_updated_at)))

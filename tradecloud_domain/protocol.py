@@ -252,7 +252,13 @@ def _validate(request_id: object, route: Route | str, data: object, strict: bool
 
 
 def _apply(
-    request_id: object, route: Route, request: dict[str, Any], strict: bool, text: bool
+    request_id: object,
+    route: Route,
+    request: dict[str, Any],
+    strict: bool,
+    *,
+    text: bool,
+    with_result: bool,
 ) -> Handled:
     problems: list[tuple[str, Problem]] = []
     state: Order | None = None
@@ -288,6 +294,8 @@ def _apply(
         )
     except InvalidInput as invalid:
         return Handled(error(request_id, (("message", p) for p in invalid.problems)), state)
+    if not with_result:  # the caller writes the outcome its own way
+        return Handled({"id": request_id}, state, outcome)
     if text:  # the result's text, for a writer that writes it as it is (answer_line)
         written = dump_outcome_text(outcome)
         if request.get("webhooks"):
@@ -334,13 +342,17 @@ def _today(request: dict[str, Any]) -> datetime.date | None:
     return None if today is None else structure(today, datetime.date)
 
 
-def handle(request: object) -> Handled:
+def handle(request: object, *, result: bool = True) -> Handled:
     """The answer to one request (a JSON object as :func:`~tradecloud_domain.from_json` reads
-    it), never an exception: invalid input is an error answer with exit status 2."""
-    return _handle(request, text=False)
+    it), never an exception: invalid input is an error answer with exit status 2.
+
+    Without ``result``, the answer to an ``apply`` that succeeds is ``{"id": ...}`` alone: its
+    outcome is in :attr:`Handled.outcome`, for a caller that writes it its own way (the CLI's
+    table), so the result's JSON is not built."""
+    return _handle(request, text=False, result=result)
 
 
-def _handle(request: object, *, text: bool) -> Handled:
+def _handle(request: object, *, text: bool, result: bool = True) -> Handled:
     """:func:`handle`; with ``text``, the result of an ``apply`` is its JSON text (a
     :class:`simplejson.RawJSON`, which :func:`to_line` writes as it is)."""
     if not isinstance(request, dict):
@@ -361,7 +373,7 @@ def _handle(request: object, *, text: bool) -> Handled:
         return _validate(request_id, route, request["message"], strict)
     if route == STATE:  # pragma: no cover - resolve_route only allows "state" for validate
         raise AssertionError(route)
-    return _apply(request_id, Route(route), request, strict, text)
+    return _apply(request_id, Route(route), request, strict, text=text, with_result=result)
 
 
 def answer(request: object) -> dict[str, Any]:
