@@ -185,19 +185,22 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
 
 
 def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
-    """Reading valid JSON (the fast pass) and the command line's table leave cattrs unimported;
+    """Reading valid JSON (the fast pass) and the command line's table leave cattrs unimported
+    (and pathlib, unless something imported it before: an editable install's finder does);
     input the fast pass refuses (the detailed pass), writing JSON values and ``codec.converter``
     import it, and all of them use one converter."""
     code = (
         "import contextlib, io, json, sys\n"
         "import tradecloud_domain as td\n"
         "from tradecloud_domain import cli, codec\n"
+        "had_pathlib = 'pathlib' in sys.modules\n"
         "seen = ['cattrs' in sys.modules]\n"
         "argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
         "        '--state', 'examples/order.json']\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         "    seen.append(cli.main(argv))\n"
         "seen += ['Cancelled/Cancelled' in out.getvalue(), 'cattrs' in sys.modules]\n"
+        "seen.append(('pathlib' in sys.modules) == had_pathlib)\n"
         "try:\n"
         "    td.parse_message('order/indicators', {'order': {'purchaseOrderNumber': 7}})\n"
         "except td.InvalidInput as invalid:\n"
@@ -213,6 +216,7 @@ def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
         0,
         True,
         False,
+        True,
         ["order.purchaseOrderNumber"],
         True,
         True,

@@ -28,7 +28,6 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from . import __version__
@@ -320,6 +319,8 @@ def _docs(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int
 
 
 def _vectors(args: argparse.Namespace, stdin: TextIO | None, stdout: TextIO) -> int:
+    from pathlib import Path  # noqa: PLC0415 - only the commands that write files need it
+
     folder = Path(args.outdir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -408,6 +409,8 @@ def _schema(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from . import schema  # noqa: PLC0415 - the generator stays out of the package's import path
 
     if args.write is not None:
+        from pathlib import Path  # noqa: PLC0415 - only the commands that write files need it
+
         folder = Path(args.write)
         written = schema.schemas()
         try:
