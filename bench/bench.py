@@ -199,18 +199,27 @@ def order_text(lines: int, deliveries: int) -> str:
     return to_json({"buyerOrder": header, "lines": body}, indent=0)
 
 
-def processes(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+def processes(
+    commands: dict[str, list[str]],
+    runs: int,
+    paths: dict[str, str] | None = None,
+    cwd: str | None = None,
+) -> dict[str, float]:
     """Seconds of each command as a fresh process, ``<name>`` its CPU time (user + system, as
     the kernel accounts it: other work on the machine does not count) and ``<name>_wall`` its
     wall-clock time: medians of ``runs``, the commands taking turns (after one unmeasured
-    round, which writes the bytecode caches as an install does)."""
+    round, which writes the bytecode caches as an install does). A command named in ``paths``
+    runs with that folder first on ``PYTHONPATH`` (``cwd``, which comes before it on the path of
+    ``python -c`` and ``-m``, had better hold no package of the same name)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     samples: dict[str, list[float]] = {}
     for round_ in range(runs + 1):
         for name, command in commands.items():
+            folder = (paths or {}).get(name)
+            own = env if folder is None else {**env, "PYTHONPATH": folder}
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+            subprocess.run(command, check=True, env=own, stdout=subprocess.DEVNULL, cwd=cwd)
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -308,8 +317,9 @@ def bench_text(cancel: Any, repeats: int, budget: float) -> dict[str, float]:
     return times
 
 
-def bench_start_up(runs: int) -> dict[str, float]:
-    """Section 3: start-up in fresh processes."""
+def bench_start_up(runs: int, baseline: str | None = None) -> dict[str, float]:
+    """Section 3: start-up in fresh processes; with ``baseline`` (a folder holding another
+    ``tradecloud_domain`` package), that package's import and CLI call take turns with these."""
     with tempfile.TemporaryDirectory() as folder:
         state_file = Path(folder, "state.json")
         state_file.write_text(to_json(dump_order(make_order(4))))
@@ -319,14 +329,17 @@ def bench_start_up(runs: int) -> dict[str, float]:
         )
         cli = [sys.executable, "-m", "tradecloud_domain"]
         state = str(state_file)
-        started = processes(
-            {
-                "bare": [sys.executable, "-c", "pass"],
-                "import": [sys.executable, "-c", "import tradecloud_domain"],
-                "cli": [*cli, "apply", "order/indicators", str(message_file), "--state", state],
-            },
-            runs,
-        )
+        commands = {
+            "bare": [sys.executable, "-c", "pass"],
+            "import": [sys.executable, "-c", "import tradecloud_domain"],
+            "cli": [*cli, "apply", "order/indicators", str(message_file), "--state", state],
+        }
+        paths = {}
+        if baseline is not None:
+            for name in ("import", "cli"):
+                commands[f"baseline_{name}"] = commands[name]
+                paths[f"baseline_{name}"] = baseline
+        started = processes(commands, runs, paths, cwd=folder)
     print()
     print(f"3. start-up: fresh processes, median of {runs}: CPU time (wall-clock time)")
     rows = [
@@ -334,12 +347,19 @@ def bench_start_up(runs: int) -> dict[str, float]:
         ("import tradecloud_domain", "import"),
         ("one CLI call (apply, 4 lines)", "cli"),
     ]
+    if baseline is not None:
+        rows += [
+            ("import, --baseline", "baseline_import"),
+            ("one CLI call, --baseline", "baseline_cli"),
+        ]
     for label, name in rows:
         print(f"   {label:<31}{fmt(started[name])}  ({fmt(started[name + '_wall']).strip()})")
-    print(
-        f"   import over bare python: {fmt(started['import'] - started['bare']).strip()}"
-        f" ({fmt(started['import_wall'] - started['bare_wall']).strip()})"
-    )
+    for label, name in (("", "import"), (", --baseline", "baseline_import")):
+        if name in started:
+            print(
+                f"   import over bare python{label}: {fmt(started[name] - started['bare']).strip()}"
+                f" ({fmt(started[name + '_wall'] - started['bare_wall']).strip()})"
+            )
 
     return started
 
@@ -415,10 +435,16 @@ def main() -> int:
         choices=["start-up", "text"],
         help="run one section alone, with its goals (start-up: section 3; text: section 2)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="with --only start-up: also time the tradecloud_domain package in DIR (for example "
+        "a `git worktree` of an older commit), taking turns with this one",
+    )
     args = parser.parse_args()
     if args.only == "start-up":
         print(f"python {platform.python_version()} on {platform.machine()} ({platform.platform()})")
-        started = bench_start_up(args.runs)
+        started = bench_start_up(args.runs, args.baseline)
         only = {f"start_{name}": value for name, value in started.items()}
         return check(start_up_goals(started), only, args.json)
 
