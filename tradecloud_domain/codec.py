@@ -912,20 +912,21 @@ def _optional_of(kind: Any) -> Any:
 
 
 @functools.cache
-def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
+def _fast_hook(kind: Any, in_numbers: bool = False) -> Callable[[object, Any], Any]:
     """The fast structuring function for ``kind``: generated for attrs classes and arrays of
     them; for every other type, the very hook the detailed pass uses (the primitive hooks of
-    :data:`_STRUCTURE_HOOKS`)."""
+    :data:`_STRUCTURE_HOOKS`). ``in_numbers``: the values are read from an array's items or
+    their parts, so a document may hold many of them (:func:`_fast_attrs`)."""
     own = _STRUCTURE_HOOKS.get(kind)
     if own is not None and kind in _OWN_HOOKS:
         return own
     if attrs.has(kind):
-        return _fast_attrs(kind)
+        return _fast_attrs(kind, in_numbers)
     if _is_array(kind):
         return _fast_array(typing.get_args(kind)[0], None)
     inner = _optional_of(kind)
     if inner is not None:
-        hook = _fast_hook(inner)
+        hook = _fast_hook(inner, in_numbers)
         return lambda value, _: None if value is None else hook(value, inner)
     # The converter registers the same hooks: it is only asked for a type the model does not use.
     hook = own if own is not None else _converter().get_structure_hook(kind)
@@ -942,7 +943,7 @@ def _fast_hook(kind: Any) -> Callable[[object, Any], Any]:
 
 
 def _fast_array(item: Any, rules: Collection | None) -> Callable[[object, Any], Any]:
-    hook = _fast_hook(item)
+    hook = _fast_hook(item, True)
     limit = rules.limit if rules is not None else None
 
     def structure_array(value: Any, _: Any) -> tuple[Any, ...]:
@@ -962,16 +963,9 @@ def _fast_read(kind: Any, hook: Any, names: dict[str, Any], at: str) -> str:
     of few digits within range, a known status value, a date read before); anything else is
     handed to the hook itself, so what is accepted and refused is the hook's word."""
     call = f"__h{at}(v, __t{at})"
-    if hook is _structure_str:
-        return f"(v if {{first}}.__class__ is __str and v.isascii() else {call})"
-    if hook is _structure_bool:
-        return f"(v if {{first}}.__class__ is __bool else {call})"
-    if hook is _structure_decimal:  # as _number judges a Decimal
-        return (
-            f"(v if {{first}}.__class__ is __Decimal and v.__sizeof__() <= __small_decimal"
-            f" and v.is_finite() and {-MAX_EXPONENT} <= v.adjusted() <= {MAX_EXPONENT}"
-            f" else {call})"
-        )
+    test = _fast_test(hook)
+    if test is not None:
+        return f"(v if {test} else {call})"
     if hook is _structure_date:
         return f"(m if (m := __dates.get({{first}})) is not None else {call})"
     if hook is _structure_enum:
@@ -980,13 +974,40 @@ def _fast_read(kind: Any, hook: Any, names: dict[str, Any], at: str) -> str:
     return f"__h{at}({{first}}, __t{at})"
 
 
+def _fast_test(hook: Any) -> str | None:
+    """For the hooks of a str, a bool and a Decimal, the test that ``v`` (bound where
+    ``{first}`` is) plainly passes the hook, which then returns ``v`` itself; else ``None``."""
+    if hook is _structure_str:
+        return "{first}.__class__ is __str and v.isascii()"
+    if hook is _structure_bool:
+        return "{first}.__class__ is __bool"
+    if hook is _structure_decimal:  # as _number judges a Decimal
+        return (
+            "{first}.__class__ is __Decimal and v.__sizeof__() <= __small_decimal"
+            f" and v.is_finite() and {-MAX_EXPONENT} <= v.adjusted() <= {MAX_EXPONENT}"
+        )
+    return None
+
+
 def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str], set[str]]:
     """The constructor arguments of ``cls`` read from the JSON object ``o``, one expression per
-    field, and the JSON keys they read. The functions and values they use are put in ``names``
-    under names ending in ``tag``. A field marked ``flatten`` reads its fields from ``o`` too."""
+    field, and the JSON keys they read (:func:`_fast_values`)."""
+    values, known = _fast_values(cls, names, tag)
+    positional = [value for a, value in values if not a.kw_only]
+    keywords = [f"{a.alias}={value}" for a, value in values if a.kw_only]
+    return [*positional, *keywords], known
+
+
+def _fast_values(
+    cls: Any, names: dict[str, Any], tag: str, in_numbers: bool = False
+) -> tuple[list[tuple[Any, str]], set[str]]:
+    """Each field of ``cls`` its ``__init__`` takes, in order, with the expression that reads its
+    value from the JSON object ``o``, and the JSON keys they read. The functions and values they
+    use are put in ``names`` under names ending in ``tag``. A field marked ``flatten`` reads its
+    fields from ``o`` too. ``in_numbers``: as :func:`_fast_hook` takes it, for the fields' own
+    classes."""
     known: set[str] = set()
-    positional: list[str] = []
-    keywords: list[str] = []
+    values: list[tuple[Any, str]] = []
     for index, a, key, kind, optional in _init_fields(cls):
         at = f"{index}{tag}"
         if a.metadata.get("flatten"):
@@ -1001,7 +1022,9 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
             # _fast_read know it by name); a class or an array builds its own on first use.
             nested = attrs.has(kind) or _is_array(kind) or kind in _OWN_HOOKS
             hook = None if nested else _fast_hook(kind)
-            names[f"__h{at}"] = _on_first_call(names, f"__h{at}", kind, rules) if nested else hook
+            names[f"__h{at}"] = (
+                _on_first_call(names, f"__h{at}", kind, rules, in_numbers) if nested else hook
+            )
             names[f"__t{at}"] = kind
             read = _fast_read(kind, hook, names, at)
             if not optional:
@@ -1017,27 +1040,54 @@ def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str
                     names[f"__d{at}"] = a.default.factory
                     default = f"__d{at}()"
                 if optional and a.default is None:
+                    test = _fast_test(hook)
                     expression = (
                         f"(None if (v := o.get({key!r})) is None else {read.format(first='v')})"
+                        if test is None
+                        # None, or a value that plainly passes: ``v`` itself, in one test.
+                        else f"(v if (v := o.get({key!r})) is None or "
+                        f"{test.format(first='v')} else __h{at}(v, __t{at}))"
+                    )
+                elif not optional and _all_defaults(kind, a.default):
+                    # An empty object reads as the default itself: no function to build for
+                    # the class (``"indicators": {}``, ``"requests": {}`` on every line).
+                    expression = (
+                        f"({default} if (v := o.get({key!r}, {default})) is {default}"
+                        f" or v.__class__ is __dict and not v else {read.format(first='v')})"
                     )
                 else:
                     expression = f"({expression} if {key!r} in o else {default})"
-        if a.kw_only:
-            keywords.append(f"{a.alias}={expression}")
-        else:
-            positional.append(expression)
-    return [*positional, *keywords], known
+        values.append((a, expression))
+    return values, known
+
+
+def _all_defaults(kind: Any, value: object) -> bool:
+    """Whether ``value`` is a value of the attrs class ``kind`` whose every field holds the
+    very default of that field: what an empty JSON object reads as (the same fields, the same
+    validators run on them when ``value`` was built)."""
+    if not attrs.has(kind) or value.__class__ is not kind:
+        return False
+    for a in _fields(kind):
+        if a.default is attrs.NOTHING or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            return False
+        if getattr(value, a.name) is not a.default:
+            return False
+    return True
 
 
 def _on_first_call(
-    names: dict[str, Any], name: str, kind: Any, rules: Collection | None
+    names: dict[str, Any], name: str, kind: Any, rules: Collection | None, in_numbers: bool
 ) -> Callable[[object, Any], Any]:
     """A stand-in for the fast hook of a field of type ``kind``: on its first call it builds the
     hook and puts it in its place in ``names`` (the generated function's globals), so a class
     builds the hooks of the fields its input holds, when it first holds them."""
 
     def first_call(value: object, kind_: Any) -> Any:
-        hook = _fast_array(typing.get_args(kind)[0], rules) if _is_array(kind) else _fast_hook(kind)
+        hook = (
+            _fast_array(typing.get_args(kind)[0], rules)
+            if _is_array(kind)
+            else _fast_hook(kind, in_numbers)
+        )
         names[name] = hook
         return hook(value, kind_)
 
@@ -1099,18 +1149,81 @@ def _memoizable(cls: Any) -> bool:
     return bool(fields)
 
 
-def _fast_attrs(cls: Any) -> Callable[[object, Any], Any]:
-    """Generate ``structure_<cls>(o, _)``: one expression per field, the constructor called once
-    (so its attrs validators run once, as they do on any value built in code). Fields it does
-    not know are only measured for depth, and only when there are any."""
+def _slot_setters(cls: Any) -> list[tuple[Any, Callable[[Any, Any], None]]] | None:
+    """Each field of ``cls`` with the setter of its slot, when ``cls``'s attrs ``__init__`` does
+    no more than :func:`_fast_attrs` does in its place: set every field's slot to the value given
+    (or its default), then run the validators unless attrs' validators are switched off, then
+    ``__attrs_post_init__`` if the class has one. ``None`` for any other class (converters,
+    ``__attrs_pre_init__``, a field left out of ``__init__``, a slot that is no field, such as
+    the cached hash): its own ``__init__`` builds it."""
+    props = getattr(cls, "__attrs_props__", None)  # attrs 25.4 and later
+    if (
+        props is None
+        or not (props.is_slotted and props.is_frozen and props.added_init)
+        or props.on_setattr_hook is not None
+        or hasattr(cls, "__attrs_pre_init__")
+    ):
+        return None
+    fields = _fields(cls)
+    slots = {n for k in cls.__mro__ for n in getattr(k, "__slots__", ())} - {"__weakref__"}
+    if slots != {a.name for a in fields}:
+        return None
+    setters = []
+    for a in fields:
+        slot = getattr(cls, a.name, None)
+        if (
+            not a.init
+            or a.converter is not None
+            or not isinstance(slot, types.MemberDescriptorType)
+        ):
+            return None
+        setters.append((a, slot.__set__))
+    return setters
+
+
+def _fast_attrs(cls: Any, in_numbers: bool) -> Callable[[object, Any], Any]:
+    """Generate ``structure_<cls>(o, _)``: one expression per field, and the value built once
+    with its attrs validators run once, as they are on any value built in code. For values read
+    in numbers (the items of arrays and their parts: ``in_numbers``) whose attrs ``__init__``
+    only sets the fields and runs the validators (:func:`_slot_setters`), the function does that
+    itself, calling the very validators with the same arguments: a call of ``__init__`` goes
+    through the class, its arguments and a method call per field, about a seventh of reading an
+    order. Values read once a document (its outer object, a header) call the constructor, which
+    is less code to compile for a call that reads one small document. Fields it does not know
+    are only measured for depth, and only when there are any."""
     if _schema_depth(cls) > _SCHEMA_DEPTH:
         raise TypeError(f"{cls.__name__} nests deeper than the fast pass allows")
     names: dict[str, Any] = {"__cls": cls, "__NotFast": _NotFast, "__dict": dict, **_FAST_NAMES}
     names["__unread"] = _unread
-    arguments, known = _fast_arguments(cls, names, "")
+    values, known = _fast_values(cls, names, "", in_numbers)
     names["__known"] = frozenset(known)
+    positional = [value for a, value in values if not a.kw_only]
+    arguments = [*positional, *(f"{a.alias}={value}" for a, value in values if a.kw_only)]
     build = f"__cls(\n        {_ARGUMENTS.join(arguments)}\n    )"
-    if _memoizable(cls):
+    setters = _slot_setters(cls) if in_numbers else None
+    if setters is not None and _memoizable(cls):
+        setters = None  # built once per combination: the constructor is called for those few
+    if setters is not None:
+        from attr import _config  # noqa: PLC0415 - what attrs' own __init__ reads
+
+        names["__new"] = object.__new__
+        names["__config"] = _config
+        lines = ["    self = __new(__cls)"]
+        checks = []
+        for index, ((a, setter), (_, value)) in enumerate(zip(setters, values, strict=True)):
+            names[f"__s{index}"] = setter
+            if a.validator is None:
+                lines.append(f"    __s{index}(self, {value})")
+            else:
+                lines.append(f"    __s{index}(self, x{index} := {value})")
+                names[f"__v{index}"], names[f"__a{index}"] = a.validator, a
+                checks.append(f"        __v{index}(self, __a{index}, x{index})")
+        if checks:
+            lines += ["    if __config._run_validators is True:", *checks]
+        if hasattr(cls, "__attrs_post_init__"):
+            lines.append("    self.__attrs_post_init__()")
+        body = "\n".join([*lines, "    return self", ""])
+    elif _memoizable(cls):
         # A value of a few statuses or flags: one per combination of the texts read.
         names["__memo"] = {}
         names["__absent"] = _ABSENT
@@ -1367,8 +1480,11 @@ def from_json(text: str | bytes, *, max_bytes: int | None = MAX_DOCUMENT_BYTES) 
     # Every object member and every array item but the first of its object or array follows a
     # comma, an empty object counts once, and a member counts again when its value is a number:
     # so a text with few enough commas and brackets cannot hold more than MAX_VALUES values, and
-    # is read without counting them, by C calls but for one call per object.
-    bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
+    # is read without counting them, by C calls but for one call per object. A text shorter than
+    # half of MAX_VALUES needs no counting at all: it holds fewer such characters than its length.
+    bound = 2 * len(decoded) + 1
+    if bound > MAX_VALUES:
+        bound = 2 * (decoded.count(",") + decoded.count("{") + decoded.count("[")) + 1
     if bound <= MAX_VALUES:
         objects: list[dict[str, Any]] = []
         keep = objects.append
