@@ -184,22 +184,34 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
     assert json.loads(out) == [False, False, '{"a":1.10}', True]
 
 
+#: Python defining ``apply_cancel()``: the command line's ``apply`` of the cancel example, run
+#: in-process; its exit status and what it printed.
+APPLY_CANCEL = (
+    "import contextlib, io\n"
+    "from tradecloud_domain import cli\n"
+    "def apply_cancel():\n"
+    "    argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
+    "            '--state', 'examples/order.json']\n"
+    "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+    "        status = cli.main(argv)\n"
+    "    return status, out.getvalue()\n"
+)
+
+
 def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
     """Reading valid JSON (the fast pass) and the command line's table leave cattrs unimported
     (and pathlib, unless something imported it before: an editable install's finder does);
     input the fast pass refuses (the detailed pass), writing JSON values and ``codec.converter``
     import it, and all of them use one converter."""
     code = (
-        "import contextlib, io, json, sys\n"
+        "import json, sys\n"
         "import tradecloud_domain as td\n"
-        "from tradecloud_domain import cli, codec\n"
+        "from tradecloud_domain import codec\n"
+        f"{APPLY_CANCEL}"
         "had_pathlib = 'pathlib' in sys.modules\n"
         "seen = ['cattrs' in sys.modules]\n"
-        "argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
-        "        '--state', 'examples/order.json']\n"
-        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "    seen.append(cli.main(argv))\n"
-        "seen += ['Cancelled/Cancelled' in out.getvalue(), 'cattrs' in sys.modules]\n"
+        "status, out = apply_cancel()\n"
+        "seen += [status, 'Cancelled/Cancelled' in out, 'cattrs' in sys.modules]\n"
         "seen.append(('pathlib' in sys.modules) == had_pathlib)\n"
         "try:\n"
         "    td.parse_message('order/indicators', {'order': {'purchaseOrderNumber': 7}})\n"
@@ -253,18 +265,14 @@ def test_a_call_defines_the_message_classes_of_its_own_route() -> None:
     no message class of another route; parsing a message of a route, or reading a class's name
     from the package, imports that route's module and no other."""
     code = (
-        "import contextlib, io, json, sys\n"
+        "import json, sys\n"
         "import tradecloud_domain as td\n"
-        "from tradecloud_domain import cli, messages\n"
+        "from tradecloud_domain import messages\n"
+        f"{APPLY_CANCEL}"
         f"later = {LATER_MESSAGES!r}\n"
         "def loaded():\n"
         "    return [m.rpartition('.')[2] for m in later if m in sys.modules]\n"
-        "seen = [loaded()]\n"
-        "argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
-        "        '--state', 'examples/order.json']\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    seen.append(cli.main(argv))\n"
-        "seen.append(loaded())\n"
+        "seen = [loaded(), apply_cancel()[0], loaded()]\n"
         "body = {'order': {'purchaseOrderNumber': 'PO1'},\n"
         "        'lines': [{'position': '1', 'deliveryHistory': []}]}\n"
         "message = td.parse_message('order/deliveryHistory', body)\n"
