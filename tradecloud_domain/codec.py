@@ -989,13 +989,11 @@ def _fast_test(hook: Any) -> str | None:
     return None
 
 
-def _fast_arguments(cls: Any, names: dict[str, Any], tag: str) -> tuple[list[str], set[str]]:
-    """The constructor arguments of ``cls`` read from the JSON object ``o``, one expression per
-    field, and the JSON keys they read (:func:`_fast_values`)."""
-    values, known = _fast_values(cls, names, tag)
+def _call_arguments(values: list[tuple[Any, str]]) -> list[str]:
+    """The constructor's arguments for the fields' expressions ``values``
+    (:func:`_fast_values`): the positional ones in order, then the keyword-only ones by alias."""
     positional = [value for a, value in values if not a.kw_only]
-    keywords = [f"{a.alias}={value}" for a, value in values if a.kw_only]
-    return [*positional, *keywords], known
+    return [*positional, *(f"{a.alias}={value}" for a, value in values if a.kw_only)]
 
 
 def _fast_values(
@@ -1111,7 +1109,8 @@ def _fast_flat(cls: Any) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str
     JSON object ``o``; ``None`` when ``o`` holds none of its keys or only its defaults (as the
     detailed pass reads it). Also the JSON keys it reads."""
     names: dict[str, Any] = {"__cls": cls, **_FAST_NAMES}
-    arguments, known = _fast_arguments(cls, names, "f")
+    values, known = _fast_values(cls, names, "f")
+    arguments = _call_arguments(values)
     names["__keys"] = frozenset(known)
     names["__empty"] = cls()
     source = (
@@ -1197,9 +1196,7 @@ def _fast_attrs(cls: Any, in_numbers: bool) -> Callable[[object, Any], Any]:
     names["__unread"] = _unread
     values, known = _fast_values(cls, names, "", in_numbers)
     names["__known"] = frozenset(known)
-    positional = [value for a, value in values if not a.kw_only]
-    arguments = [*positional, *(f"{a.alias}={value}" for a, value in values if a.kw_only)]
-    build = f"__cls(\n        {_ARGUMENTS.join(arguments)}\n    )"
+    build = f"__cls(\n        {_ARGUMENTS.join(_call_arguments(values))}\n    )"
     setters = _slot_setters(cls) if in_numbers else None
     if setters is not None and _memoizable(cls):
         setters = None  # built once per combination: the constructor is called for those few
