@@ -22,7 +22,7 @@ import datetime
 import functools
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ._values import frozen
 from .apply import Outcome, apply
@@ -251,14 +251,18 @@ def _validate(request_id: object, route: Route | str, data: object, strict: bool
     return Handled({"id": request_id, "result": result})
 
 
+#: How the result of an ``apply`` is given: as JSON values, as its JSON text (a
+#: :class:`simplejson.RawJSON`, which :func:`to_line` writes as it is), or not at all (the
+#: outcome alone, in :attr:`Handled.outcome`).
+_Written = Literal["values", "text", "none"]
+
+
 def _apply(
     request_id: object,
     route: Route,
     request: dict[str, Any],
     strict: bool,
-    *,
-    text: bool,
-    with_result: bool,
+    written: _Written,
 ) -> Handled:
     problems: list[tuple[str, Problem]] = []
     state: Order | None = None
@@ -294,15 +298,15 @@ def _apply(
         )
     except InvalidInput as invalid:
         return Handled(error(request_id, (("message", p) for p in invalid.problems)), state)
-    if not with_result:  # the caller writes the outcome its own way
+    if written == "none":  # the caller writes the outcome its own way
         return Handled({"id": request_id}, state, outcome)
-    if text:  # the result's text, for a writer that writes it as it is (answer_line)
-        written = dump_outcome_text(outcome)
+    if written == "text":  # the result's text, for a writer that writes it as it is (answer_line)
+        text = dump_outcome_text(outcome)
         if request.get("webhooks"):
-            written = f'{written[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
+            text = f'{text[:-1]},"webhooks":{to_json(dump_webhooks(outcome), 0)}}}'
         import simplejson  # noqa: PLC0415 - only the text path of a server needs it
 
-        return Handled({"id": request_id, "result": simplejson.RawJSON(written)}, state, outcome)
+        return Handled({"id": request_id, "result": simplejson.RawJSON(text)}, state, outcome)
     result = dump_outcome(outcome)
     if request.get("webhooks"):
         result["webhooks"] = dump_webhooks(outcome)
@@ -349,12 +353,11 @@ def handle(request: object, *, result: bool = True) -> Handled:
     Without ``result``, the answer to an ``apply`` that succeeds is ``{"id": ...}`` alone: its
     outcome is in :attr:`Handled.outcome`, for a caller that writes it its own way (the CLI's
     table), so the result's JSON is not built."""
-    return _handle(request, text=False, result=result)
+    return _handle(request, "values" if result else "none")
 
 
-def _handle(request: object, *, text: bool, result: bool = True) -> Handled:
-    """:func:`handle`; with ``text``, the result of an ``apply`` is its JSON text (a
-    :class:`simplejson.RawJSON`, which :func:`to_line` writes as it is)."""
+def _handle(request: object, written: _Written) -> Handled:
+    """:func:`handle`, the result of an ``apply`` given as ``written`` says."""
     if not isinstance(request, dict):
         problem = Problem("", "type.object", "a request must be a JSON object")
         return Handled(error(None, [("request", problem)]))
@@ -373,24 +376,24 @@ def _handle(request: object, *, text: bool, result: bool = True) -> Handled:
         return _validate(request_id, route, request["message"], strict)
     if route == STATE:  # pragma: no cover - resolve_route only allows "state" for validate
         raise AssertionError(route)
-    return _apply(request_id, Route(route), request, strict, text=text, with_result=result)
+    return _apply(request_id, Route(route), request, strict, written)
 
 
 def answer(request: object) -> dict[str, Any]:
     """The JSON answer to one request: ``{"id", "result"}`` or ``{"id", "error"}``."""
-    return _answer(request, text=False)
+    return _answer(request, "values")
 
 
 def answer_line(request: object) -> str:
     """``to_line(answer(request))``, the same text to the character: the line the server
     writes. The outcome of an ``apply`` is written straight to text
     (:func:`~tradecloud_domain.codec.dump_outcome_text`), not built as JSON values first."""
-    return to_line(_answer(request, text=True))
+    return to_line(_answer(request, "text"))
 
 
-def _answer(request: object, *, text: bool) -> dict[str, Any]:
+def _answer(request: object, written: _Written) -> dict[str, Any]:
     try:
-        return _handle(request, text=text).answer
+        return _handle(request, written).answer
     except Exception as exc:  # a bug: an answer all the same, so a server goes on
         request_id = request.get("id") if isinstance(request, dict) else None
         problem = {
