@@ -96,21 +96,32 @@ def test_the_rules_built_first_work_beside_the_extensions_imported_after() -> No
     assert int(out) > 0
 
 
+#: Python defining ``run(route, message, *more)``: the command line's ``apply`` of an example
+#: message to the example order, run in-process (run from the project's folder); its exit status
+#: and what it printed. ``apply_cancel()`` runs the cancel example.
+RUN_CLI = (
+    "import contextlib, io\n"
+    "from tradecloud_domain import cli\n"
+    "def run(route, message, *more):\n"
+    "    argv = ['apply', route, 'examples/' + message, '--state', 'examples/order.json']\n"
+    "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+    "        status = cli.main([*argv, *more])\n"
+    "    return status, out.getvalue()\n"
+    "def apply_cancel():\n"
+    "    return run('order/indicators', 'cancel-all-lines.indicators.json')\n"
+)
+
+
 def test_a_call_loads_the_modules_of_its_own_route_and_output() -> None:
     """The command line's ``apply`` of a route other than ``order/single-delivery`` leaves the
     single-delivery module and the generators unimported; the single-delivery view and the
     package's names for it import the module when used."""
     code = (
-        "import contextlib, io, json, sys\n"
-        "from tradecloud_domain import cli\n"
-        "def run(route, message, *more):\n"
-        "    argv = ['apply', route, 'examples/' + message, '--state', 'examples/order.json']\n"
-        "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "        status = cli.main([*argv, *more])\n"
-        "    return status, out.getvalue()\n"
+        "import json, sys\n"
+        f"{RUN_CLI}"
         "later = ['tradecloud_domain.single_delivery', 'tradecloud_domain.vectors',\n"
         "         'tradecloud_domain.docgen']\n"
-        "status, _ = run('order/indicators', 'cancel-all-lines.indicators.json')\n"
+        "status, _ = apply_cancel()\n"
         "seen = [status, [m for m in later if m in sys.modules]]\n"
         "status, out = run('order', 'change-notes.order.json', '--view', 'single-delivery')\n"
         "seen += [status, 'single-delivery view:' in out, later[0] in sys.modules]\n"
@@ -184,20 +195,6 @@ def test_simplejson_is_imported_only_to_write_json_values() -> None:
     assert json.loads(out) == [False, False, '{"a":1.10}', True]
 
 
-#: Python defining ``apply_cancel()``: the command line's ``apply`` of the cancel example, run
-#: in-process; its exit status and what it printed.
-APPLY_CANCEL = (
-    "import contextlib, io\n"
-    "from tradecloud_domain import cli\n"
-    "def apply_cancel():\n"
-    "    argv = ['apply', 'order/indicators', 'examples/cancel-all-lines.indicators.json',\n"
-    "            '--state', 'examples/order.json']\n"
-    "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-    "        status = cli.main(argv)\n"
-    "    return status, out.getvalue()\n"
-)
-
-
 def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
     """Reading valid JSON (the fast pass) and the command line's table leave cattrs unimported
     (and pathlib, unless something imported it before: an editable install's finder does);
@@ -207,7 +204,7 @@ def test_cattrs_is_imported_when_the_converter_is_first_needed() -> None:
         "import json, sys\n"
         "import tradecloud_domain as td\n"
         "from tradecloud_domain import codec\n"
-        f"{APPLY_CANCEL}"
+        f"{RUN_CLI}"
         "had_pathlib = 'pathlib' in sys.modules\n"
         "seen = ['cattrs' in sys.modules]\n"
         "status, out = apply_cancel()\n"
@@ -268,7 +265,7 @@ def test_a_call_defines_the_message_classes_of_its_own_route() -> None:
         "import json, sys\n"
         "import tradecloud_domain as td\n"
         "from tradecloud_domain import messages\n"
-        f"{APPLY_CANCEL}"
+        f"{RUN_CLI}"
         f"later = {LATER_MESSAGES!r}\n"
         "def loaded():\n"
         "    return [m.rpartition('.')[2] for m in later if m in sys.modules]\n"
